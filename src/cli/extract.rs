@@ -1,0 +1,107 @@
+//! `cchc extract PATH... [--format json|jsonl|csv] [-o FILE]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::ValueEnum;
+use rayon::prelude::*;
+
+use cchc::emit::{csv_out, json};
+use cchc::ingest::IngestOptions;
+use cchc::model::DocumentOutput;
+use cchc::Pipeline;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Csv,
+}
+
+/// Extract the figures of reports (files or folders, recursed) as a dataset.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  cchc extract corpus/\n  \
+    cchc extract bao-cao.pdf --format csv -o figures.csv\n  \
+    cchc extract archive/ --format jsonl > figures.jsonl")]
+pub struct Args {
+    /// Files or folders to read.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+    /// With --format csv: write one row per finding instead of per figure.
+    #[arg(long)]
+    pub findings: bool,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Per-file time limit for PDF/DOCX/HTML readers, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+    /// Run OCR (tesseract with Vietnamese data) on scanned pages.
+    #[arg(long)]
+    pub ocr: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let opts = IngestOptions {
+        timeout: std::time::Duration::from_secs(args.timeout),
+        ocr: args.ocr,
+        ..IngestOptions::default()
+    };
+    let pipeline = Pipeline::new(opts)?;
+    let docs = process_all(&pipeline, &args.paths);
+    let unreadable = docs
+        .iter()
+        .any(|d| d.errors.iter().any(|e| e.kind.is_fatal()));
+    let mut out = super::output(args.output.as_deref())?;
+    match args.format {
+        Format::Json => json::write_json(&mut out, &docs)?,
+        Format::Jsonl => {
+            for d in &docs {
+                json::write_jsonl_line(&mut out, d)?;
+            }
+        }
+        Format::Csv => {
+            let mut w = csv_out::writer(&mut out)?;
+            if args.findings {
+                w.write_record(csv_out::FINDING_HEADER)?;
+                for d in &docs {
+                    csv_out::write_finding_rows(&mut w, d)?;
+                }
+            } else {
+                w.write_record(csv_out::FIGURE_HEADER)?;
+                for d in &docs {
+                    csv_out::write_figure_rows(&mut w, d)?;
+                }
+            }
+            w.flush()?;
+        }
+    }
+    out.flush()?;
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Run the pipeline on every input in parallel, keeping the input order.
+pub fn process_all(pipeline: &Pipeline, paths: &[PathBuf]) -> Vec<DocumentOutput> {
+    let inputs = cchc::collect_inputs(paths);
+    inputs
+        .par_iter()
+        .map(|input| match input {
+            Ok(path) => pipeline.process_path(path).output,
+            Err(msg) => {
+                let mut d = pipeline.process_bytes(std::path::Path::new(""), &[]).output;
+                d.errors = vec![cchc::model::ReadError {
+                    kind: cchc::model::ErrorKind::Io,
+                    message: msg.clone(),
+                }];
+                d
+            }
+        })
+        .collect()
+}
