@@ -10,6 +10,7 @@
 use crate::model::{DocMeta, Figure, Span};
 use crate::segment::Segmented;
 
+pub mod metadata;
 pub mod rules;
 
 pub use rules::RuleSet;
@@ -81,8 +82,10 @@ pub struct BlankField {
 
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
+    let meta = metadata::read_meta(text, seg);
     let figures = rules.apply(text, seg);
     Extraction {
+        meta,
         figures,
         ..Extraction::default()
     }
