@@ -21,7 +21,7 @@ fn issuer_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(phường|xã|thị trấn|quận|huyện|thị xã|thành phố|tỉnh)\s+((?:\p{Lu}[\p{L}]*\s?){1,4})",
+            r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(?i:(phường|xã|thị trấn|quận|huyện|thị xã|thành phố|tỉnh))\s+((?:\p{Lu}\p{Ll}*[ ]?){1,4})",
         )
         .expect("static regex")
     })
