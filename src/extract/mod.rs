@@ -10,8 +10,11 @@
 use crate::model::{DocMeta, Figure, Span};
 use crate::segment::Segmented;
 
+pub mod blanks;
 pub mod metadata;
+pub mod number_issues;
 pub mod rules;
+pub mod shares;
 
 pub use rules::RuleSet;
 
@@ -63,6 +66,8 @@ pub struct StatedShare {
     pub percent: Operand,
     /// Indicator of the rate figure, when one was extracted for it.
     pub indicator: Option<String>,
+    /// Points deducted, stated with a score ("bị trừ 03 điểm").
+    pub deducted: Option<Operand>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +76,17 @@ pub struct NumberIssue {
     pub span: Span,
     /// Why it is malformed, in a sentence.
     pub problem: String,
+    pub kind: NumberIssueKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberIssueKind {
+    /// "1.8835.779.000": a digit group that is not three digits.
+    MalformedGrouping,
+    /// "78.8" in a document that writes "83,9".
+    DecimalSeparator,
+    /// A yes/no field (Có=1; Không=0) holding another value.
+    YesNo,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,9 +100,15 @@ pub struct BlankField {
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
     let figures = rules.apply(text, seg);
+    let shares = shares::find_shares(text, seg, &figures);
+    let number_issues = number_issues::find_number_issues(text, seg);
+    let blanks = blanks::find_blanks(text, seg);
     Extraction {
         meta,
         figures,
+        shares,
+        number_issues,
+        blanks,
         ..Extraction::default()
     }
 }
