@@ -68,6 +68,10 @@ pub struct StatedShare {
     pub indicator: Option<String>,
     /// Points deducted, stated with a score ("bị trừ 03 điểm").
     pub deducted: Option<Operand>,
+    /// Numbers written earlier in the same sentence with the same unit as
+    /// the part ("đã giải quyết: 321 hồ sơ (trước hạn: 321 hồ sơ (đạt
+    /// 100%)"): plausible wholes when none is written with the share.
+    pub context_wholes: Vec<Operand>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -96,32 +96,37 @@ pub fn find_number_issues(text: &str, seg: &Segmented) -> Vec<NumberIssue> {
         if text[m.end()..].starts_with('/') && !quantity_context(text, m.start(), m.end()) {
             continue;
         }
-        match parse_number(s) {
-            Err(NumberError::MalformedGrouping { .. }) => {
-                let dots = s.matches('.').count();
-                let frac = s.rsplit_once('.').map_or(0, |(_, f)| f.len());
-                if dots == 1 && (1..=2).contains(&frac) {
-                    if mark == ',' && quantity_context(text, m.start(), m.end()) {
-                        out.push(NumberIssue {
-                            raw: s.to_string(),
-                            span: seg.span(m.start(), m.end()),
-                            problem: format!(
-                                "'{s}' uses '.' as its decimal mark, but the rest of the document uses ',' (read as {})",
-                                s.replace('.', ",")
-                            ),
-                            kind: NumberIssueKind::DecimalSeparator,
-                        });
-                    }
-                } else if dots >= 2 || quantity_context(text, m.start(), m.end()) {
-                    out.push(NumberIssue {
-                        raw: s.to_string(),
-                        span: seg.span(m.start(), m.end()),
-                        problem: grouping_problem(s),
-                        kind: NumberIssueKind::MalformedGrouping,
-                    });
-                }
+        let dots = s.matches('.').count();
+        let frac = s.rsplit_once('.').map_or(0, |(_, f)| f.len());
+        let dot_decimal = dots == 1 && !s.contains(',') && frac != 3;
+        if dot_decimal {
+            // "(1.1/1.2)" is a formula naming table rows, not a quantity.
+            if mark == ','
+                && prev != Some('(')
+                && frac <= 2
+                && quantity_context(text, m.start(), m.end())
+            {
+                out.push(NumberIssue {
+                    raw: s.to_string(),
+                    span: seg.span(m.start(), m.end()),
+                    problem: format!(
+                        "'{s}' uses '.' as its decimal mark, but the rest of the document uses ',' (read as {})",
+                        s.replace('.', ",")
+                    ),
+                    kind: NumberIssueKind::DecimalSeparator,
+                });
             }
-            _ => {}
+            continue;
+        }
+        if let Err(NumberError::MalformedGrouping { .. }) = parse_number(s) {
+            if dots >= 2 || quantity_context(text, m.start(), m.end()) {
+                out.push(NumberIssue {
+                    raw: s.to_string(),
+                    span: seg.span(m.start(), m.end()),
+                    problem: grouping_problem(s),
+                    kind: NumberIssueKind::MalformedGrouping,
+                });
+            }
         }
     }
     out.extend(yes_no_fields(text, seg));

@@ -187,6 +187,7 @@ pub fn find_shares(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<State
             .chain(s.whole.as_mut())
             .chain(std::iter::once(&mut s.percent))
             .chain(s.deducted.as_mut())
+            .chain(s.context_wholes.iter_mut())
         {
             op.raw = text[op.span.start..op.span.end].to_string();
             op.span = seg.span(op.span.start, op.span.end);
@@ -316,6 +317,11 @@ fn find_with(
             } else {
                 None
             };
+            let context_wholes = if wm.is_none() {
+                same_unit_before(hay, pm.start(), pm.end(), figures)
+            } else {
+                Vec::new()
+            };
             let indicator = percent.figure.as_ref().and_then(|id| {
                 figures
                     .iter()
@@ -329,6 +335,7 @@ fn find_with(
                 percent,
                 indicator,
                 deducted,
+                context_wholes,
             });
         }
     }
@@ -371,6 +378,38 @@ fn deducted_after(
         .find_at(hay, from + v.start())
         .filter(|m| m.start() == from + v.start())?;
     operand(hay, m, figures)
+}
+
+/// The first word of the unit after a number ("hồ sơ" → "hồ").
+fn unit_word(hay: &str, end: usize) -> String {
+    hay[end..]
+        .trim_start()
+        .split(|c: char| c.is_whitespace() || ",;()".contains(c))
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Numbers earlier in the sentence followed by the same unit as the part.
+fn same_unit_before(
+    hay: &str,
+    part_start: usize,
+    part_end: usize,
+    figures: &[Figure],
+) -> Vec<Operand> {
+    let unit = unit_word(hay, part_end);
+    if unit.is_empty() {
+        return Vec::new();
+    }
+    let start = sentence_start(hay, part_start);
+    let Ok(re) = Regex::new(NUM) else {
+        return Vec::new();
+    };
+    re.find_iter(&hay[..part_start])
+        .filter(|m| m.start() >= start)
+        .filter(|m| !embedded(hay, m.start(), m.end()) && unit_word(hay, m.end()) == unit)
+        .filter_map(|m| operand(hay, m, figures))
+        .collect()
 }
 
 /// "Tổng số hồ sơ tiếp nhận 316, …, 276 hồ sơ, đạt tỷ lệ 85,44%": the total

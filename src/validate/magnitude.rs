@@ -34,7 +34,8 @@ pub fn hints(part: &Term, whole: &Term, pct: &Term) -> Vec<String> {
         (0.001, "a group of three digits seems to be extra"),
         (0.000_001, "two groups of three digits seem to be extra"),
     ] {
-        if fits(part.value * k, whole.value, pct.value) {
+        let whole_number = |t: &Term, v: f64| !t.exact || (v - v.round()).abs() < 1e-6;
+        if whole_number(part, part.value * k) && fits(part.value * k, whole.value, pct.value) {
             out.push(format!(
                 "{what} in {}: {}/{} gives {}% as stated",
                 part.raw,
@@ -43,7 +44,7 @@ pub fn hints(part: &Term, whole: &Term, pct: &Term) -> Vec<String> {
                 pct.raw
             ));
         }
-        if fits(part.value, whole.value * k, pct.value) {
+        if whole_number(whole, whole.value * k) && fits(part.value, whole.value * k, pct.value) {
             out.push(format!(
                 "{what} in {}: {}/{} gives {}% as stated",
                 whole.raw,

@@ -188,6 +188,7 @@ mod tests {
             percent: op(&pct, n * 100 + 20),
             indicator: None,
             deducted: ded.map(|d| op(d, n * 100 + 30)),
+            context_wholes: vec![],
         }
     }
 

@@ -75,6 +75,14 @@ fn candidates<'a>(ex: &'a Extraction, s: &StatedShare, part: &Term) -> Vec<&'a F
         .collect()
 }
 
+/// Does a number stated earlier in the sentence with the part's unit give the rate?
+fn context_fits(s: &StatedShare, part: &Term, pct: &Term) -> bool {
+    s.context_wholes
+        .iter()
+        .filter(|o| o.span.start != s.part.span.start && o.value >= part.value)
+        .any(|o| fits(part, &Term::from_operand(o, false), pct))
+}
+
 fn fits(part: &Term, whole: &Term, pct: &Term) -> bool {
     Constraint::Ratio {
         part: part.clone(),
@@ -115,6 +123,9 @@ fn check_fraction(
     }
     // "chiếm p%" of a total found nearby: another plausible total may be the
     // one meant; then it is not an inconsistency.
+    if s.form == ShareForm::PartOfWhole && context_fits(s, &part, &pct) {
+        return;
+    }
     if s.form == ShareForm::PartOfWhole
         && candidates(ex, s, &part)
             .iter()
@@ -211,7 +222,7 @@ fn check_unstated_whole(
         .into_iter()
         .filter(|f| f.value >= part.value * 0.5)
         .collect();
-    if cands.is_empty() || pct.value <= 0.0 {
+    if cands.is_empty() || pct.value <= 0.0 || context_fits(s, &part, &pct) {
         return;
     }
     if cands
@@ -285,6 +296,7 @@ mod tests {
             percent: op(p, 20),
             indicator: None,
             deducted: None,
+            context_wholes: vec![],
         }
     }
 
