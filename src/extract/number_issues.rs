@@ -175,9 +175,14 @@ fn yes_no_fields(text: &str, seg: &Segmented) -> Vec<NumberIssue> {
                     out.push(NumberIssue {
                         raw: t.to_string(),
                         span: seg.span(start, start + t.len()),
-                        problem: format!(
-                            "a yes/no field (Có=1; Không=0) holds {t}, which is neither 1 nor 0"
-                        ),
+                        problem: match field_name(text, m.start()) {
+                            Some(name) => format!(
+                                "the yes/no field '{name}' (Có=1; Không=0) holds {t}, which is neither 1 nor 0"
+                            ),
+                            None => format!(
+                                "a yes/no field (Có=1; Không=0) holds {t}, which is neither 1 nor 0"
+                            ),
+                        },
                         kind: NumberIssueKind::YesNo,
                     });
                 }
@@ -186,6 +191,18 @@ fn yes_no_fields(text: &str, seg: &Segmented) -> Vec<NumberIssue> {
         }
     }
     out
+}
+
+/// The row name before a "Có=1; Không=0" cell: the closest earlier
+/// non-blank line (or cell) with letters.
+fn field_name(text: &str, marker: usize) -> Option<String> {
+    text[..marker]
+        .rsplit(['\n', '|', '\t'])
+        .map(|c| c.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}'))
+        .filter(|c| !c.is_empty())
+        .take(2)
+        .find(|c| c.chars().any(char::is_alphabetic))
+        .map(|c| c.chars().take(80).collect())
 }
 
 #[cfg(test)]
