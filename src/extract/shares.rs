@@ -23,6 +23,11 @@ const NUM: &str = r"\d(?:[\d.,]*\d)?";
 /// Units that may follow an operand.
 const UNITS: &str = r"(?:đồng|đ|điểm|hồ\s+sơ|TTHC|thủ\s+tục|phiếu|người|tài\s+khoản|văn\s+bản|nhiệm\s+vụ|hộ|doanh\s+nghiệp|kết\s+quả|lượt|trường\s+hợp)";
 
+fn num_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(NUM).expect("valid number regex"))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct SharesFile {
     #[serde(rename = "share")]
@@ -196,7 +201,7 @@ pub fn find_shares(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<State
     out
 }
 
-fn operand(hay: &str, m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand> {
+fn operand(m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand> {
     let (value, decimals) = read_number(m.as_str())?;
     let figure = figures
         .iter()
@@ -207,7 +212,6 @@ fn operand(hay: &str, m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand
                 .find(|f| f.value_span.start <= m.start() && m.end() <= f.value_span.end)
         })
         .map(|f| f.id.clone());
-    let _ = hay;
     Some(Operand {
         value,
         decimals,
@@ -224,9 +228,8 @@ fn operand(hay: &str, m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand
 
 /// True when the number at `start..end` is glued to other digits, a date or
 /// a rank, so that it is not an operand ("ngày 15/02/2023", "thứ 10/21").
-fn embedded(hay: &str, start: usize, end: usize) -> bool {
+fn embedded(hay: &str, start: usize) -> bool {
     let before = &hay[..start];
-    let _ = end;
     if before
         .chars()
         .next_back()
@@ -272,7 +275,7 @@ fn find_with(
             let (Some(pm), Some(qm)) = (caps.name("part"), caps.name("pct")) else {
                 continue;
             };
-            if embedded(hay, pm.start(), pm.end()) {
+            if embedded(hay, pm.start()) {
                 continue;
             }
             let wm = caps.name("whole");
@@ -292,14 +295,14 @@ fn find_with(
             {
                 continue;
             }
-            let Some(part) = operand(hay, pm, figures) else {
+            let Some(part) = operand(pm, figures) else {
                 continue;
             };
-            let Some(percent) = operand(hay, qm, figures) else {
+            let Some(percent) = operand(qm, figures) else {
                 continue;
             };
             let whole = match wm {
-                Some(w) => match operand(hay, w, figures) {
+                Some(w) => match operand(w, figures) {
                     Some(o) => Some(o),
                     None => continue,
                 },
@@ -373,11 +376,10 @@ fn deducted_after(
     let caps = pats.deducted.captures(&hay[from..end])?;
     let v = caps.name("value")?;
     // Re-anchor the match in the whole text for a correct span.
-    let m = regex::Regex::new(NUM)
-        .ok()?
+    let m = num_re()
         .find_at(hay, from + v.start())
         .filter(|m| m.start() == from + v.start())?;
-    operand(hay, m, figures)
+    operand(m, figures)
 }
 
 /// The first word of the unit after a number ("hồ sơ" → "hồ").
@@ -402,13 +404,11 @@ fn same_unit_before(
         return Vec::new();
     }
     let start = sentence_start(hay, part_start);
-    let Ok(re) = Regex::new(NUM) else {
-        return Vec::new();
-    };
-    re.find_iter(&hay[..part_start])
+    num_re()
+        .find_iter(&hay[..part_start])
         .filter(|m| m.start() >= start)
-        .filter(|m| !embedded(hay, m.start(), m.end()) && unit_word(hay, m.end()) == unit)
-        .filter_map(|m| operand(hay, m, figures))
+        .filter(|m| !embedded(hay, m.start()) && unit_word(hay, m.end()) == unit)
+        .filter_map(|m| operand(m, figures))
         .collect()
 }
 
@@ -443,14 +443,11 @@ fn stated_whole(
             continue;
         }
         let abs = start + v.start();
-        let m = regex::Regex::new(NUM)
-            .ok()?
-            .find_at(hay, abs)
-            .filter(|m| m.start() == abs)?;
-        if embedded(hay, m.start(), m.end()) {
+        let m = num_re().find_at(hay, abs).filter(|m| m.start() == abs)?;
+        if embedded(hay, m.start()) {
             continue;
         }
-        best = operand(hay, m, figures);
+        best = operand(m, figures);
     }
     best
 }

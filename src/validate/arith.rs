@@ -77,6 +77,9 @@ pub fn eps(m: f64) -> f64 {
 }
 
 /// An equality the document's numbers should satisfy.
+// A document has a few dozen of these at most; boxing the terms would only
+// add noise to every constructor.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Constraint {
     /// total = Σ parts
@@ -172,7 +175,7 @@ pub fn vn(v: f64, decimals: u32) -> String {
     let int = if int.len() > 4 {
         let mut out = String::new();
         for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
                 out.push('.');
             }
             out.push(c);

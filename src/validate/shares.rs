@@ -136,10 +136,10 @@ fn check_fraction(
     let computed = 100.0 * part.value / whole.value;
     let d = pct.decimals;
     let shown = |v: f64| vn(v, d.max(2));
-    let (fr, of) = if s.form == ShareForm::Score {
-        (format!("{}/{} points", part.raw, whole.raw), "")
+    let fr = if s.form == ShareForm::Score {
+        format!("{}/{} points", part.raw, whole.raw)
     } else {
-        (format!("{}/{}", part.raw, whole.raw), "")
+        format!("{}/{}", part.raw, whole.raw)
     };
     let mut notes = Vec::new();
     let step = 10f64.powi(-(d as i32));
@@ -185,7 +185,6 @@ fn check_fraction(
             whole.raw
         ));
     }
-    let _ = of;
     out.push(Finding {
         rule: rule.into(),
         severity,
