@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::extract::BlankField;
-use crate::segment::Segmented;
+use crate::segment::{BlankKind, Segmented};
 
 const UNITS: &str = r"(?:%|hồ\s+sơ|TTHC|thủ\s+tục|phiếu|người|nhiệm\s+vụ|văn\s+bản|đồng|triệu|tỷ|điểm|tài\s+khoản|cuộc|lượt|lớp|đơn\s+vị|cơ\s+quan|doanh\s+nghiệp)";
 
@@ -33,15 +33,41 @@ fn patterns() -> &'static [Regex] {
     })
 }
 
-/// The field's label: the words before the blank on its line, shortened.
+/// The field's label: the words before the blank on its line, or the row
+/// name in the cells before it (one cell per line in converted tables).
 fn label_before(text: &str, start: usize) -> String {
     let line = text[..start].rfind('\n').map_or(0, |p| p + 1);
-    let words: Vec<&str> = text[line..start]
+    let own = &text[line..start];
+    let src = if own.chars().any(char::is_alphabetic) {
+        own
+    } else {
+        text[..line]
+            .rsplit(['\n', '|', '\t'])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .take(3)
+            .find(|c| c.chars().any(char::is_alphabetic))
+            .unwrap_or("")
+    };
+    let words: Vec<&str> = src
         .trim_matches(|c: char| c.is_whitespace() || "+-*:".contains(c))
         .split_whitespace()
         .collect();
-    let tail = &words[words.len().saturating_sub(10)..];
+    let tail = if std::ptr::eq(src, own) {
+        &words[words.len().saturating_sub(10)..]
+    } else {
+        &words[..words.len().min(14)]
+    };
     tail.join(" ").trim_end_matches(':').trim().to_string()
+}
+
+/// A form to be filled in rather than a report: its own number or date is
+/// left open in the header ("Số: /KH-UBND", "ngày   tháng   năm 2024").
+pub fn looks_like_template(text: &str, seg: &Segmented) -> bool {
+    let header_end = seg.line_starts.get(30).copied().unwrap_or(text.len());
+    seg.blanks.iter().any(|b| {
+        b.start < header_end && matches!(b.kind, BlankKind::OpenDate | BlankKind::OpenNumber)
+    })
 }
 
 /// Every unfilled field of the text, in text order.
@@ -69,12 +95,37 @@ pub fn find_blanks(text: &str, seg: &Segmented) -> Vec<BlankField> {
             }
         }
     }
+    // Table rows whose value cell, right after the unit cell, is empty
+    // ("Tỷ lệ hoàn thành Kế hoạch | % | ").
+    let mut labels: Vec<(usize, String)> = Vec::new();
+    for row in seg.rows.iter().filter(|r| !r.header) {
+        let (Some(u), Some(l)) = (row.unit, row.label) else {
+            continue;
+        };
+        let (us, ue) = row.cells[u];
+        let empty = |c: &(usize, usize)| {
+            text[c.0..c.1]
+                .trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{a0}')
+                .is_empty()
+        };
+        if us < ue
+            && row.cells.get(u + 1).is_some_and(empty)
+            && !spans.iter().any(|&(x, y)| x < ue && us < y)
+        {
+            spans.push((us, ue));
+            let (ls, le) = row.cells[l];
+            labels.push((us, text[ls..le].chars().take(100).collect()));
+        }
+    }
     spans.sort();
     spans
         .into_iter()
         .map(|(a, b)| BlankField {
             span: seg.span(a, b),
-            label: label_before(text, a),
+            label: labels
+                .iter()
+                .find(|(x, _)| *x == a)
+                .map_or_else(|| label_before(text, a), |(_, l)| l.clone()),
         })
         .collect()
 }

@@ -107,12 +107,13 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let shares = shares::find_shares(text, seg, &figures);
     let number_issues = number_issues::find_number_issues(text, seg);
     let blanks = blanks::find_blanks(text, seg);
+    let is_template = blanks::looks_like_template(text, seg);
     Extraction {
         meta,
         figures,
         shares,
         number_issues,
         blanks,
-        ..Extraction::default()
+        is_template,
     }
 }
