@@ -16,9 +16,11 @@ pub enum Format {
 
 /// Export an imported dataset as JSON Lines or CSV (streamed; any size).
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  cchc export --db cchc.sqlite > documents.jsonl\n  \
+#[command(
+    after_help = "Examples:\n  cchc export --db cchc.sqlite > documents.jsonl\n  \
     cchc export --db cchc.sqlite --format csv -o figures.csv\n  \
-    cchc export --db cchc.sqlite --format csv --findings -o findings.csv")]
+    cchc export --db cchc.sqlite --format csv --findings -o findings.csv"
+)]
 pub struct Args {
     /// The database written by `cchc import`.
     #[arg(long, value_name = "FILE.sqlite")]
@@ -38,7 +40,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let format = match (args.format, args.findings) {
         (Format::Jsonl, true) => {
-            bail!("--findings needs --format csv (JSON Lines documents already hold their findings)")
+            bail!(
+                "--findings needs --format csv (JSON Lines documents already hold their findings)"
+            )
         }
         (Format::Jsonl, false) => ExportFormat::Jsonl,
         (Format::Csv, false) => ExportFormat::Csv,

@@ -338,7 +338,8 @@ mod tests {
         assert_eq!(classify(&[]).0, Status::Ok);
         let (s, reason, _) = classify(&[err(ErrorKind::LossyEncoding)]);
         assert_eq!((s, reason.as_deref()), (Status::Ok, Some("lossy_encoding")));
-        let (s, reason, msg) = classify(&[err(ErrorKind::DamagedPages), err(ErrorKind::CorruptPdf)]);
+        let (s, reason, msg) =
+            classify(&[err(ErrorKind::DamagedPages), err(ErrorKind::CorruptPdf)]);
         assert_eq!(s, Status::Failed);
         assert_eq!(reason.as_deref(), Some("damaged_pages,corrupt_pdf"));
         assert_eq!(msg.as_deref(), Some("CorruptPdf"));

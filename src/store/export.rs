@@ -33,7 +33,9 @@ pub enum ExportFormat {
 /// returns the number of documents written.
 pub fn export<W: Write>(conn: &Connection, mut w: W, format: ExportFormat) -> Result<u64> {
     let n = match format {
-        ExportFormat::Jsonl => for_each_document(conn, |d| Ok(json::write_jsonl_line(&mut w, &d)?))?,
+        ExportFormat::Jsonl => {
+            for_each_document(conn, |d| Ok(json::write_jsonl_line(&mut w, &d)?))?
+        }
         ExportFormat::Csv | ExportFormat::CsvFindings => {
             let mut csv = csv_out::writer(&mut w)?;
             if format == ExportFormat::Csv {
@@ -218,7 +220,11 @@ fn unread(
         source: Source {
             path,
             sha256: crate::sha256_hex(&[]),
-            format: format.as_deref().map(parse).transpose()?.unwrap_or(Format::Unknown),
+            format: format
+                .as_deref()
+                .map(parse)
+                .transpose()?
+                .unwrap_or(Format::Unknown),
             encoding: None,
             pages: 0,
             bytes: size,

@@ -98,7 +98,11 @@ impl fmt::Display for Summary {
             "cchc import: {} files seen in {} ({:.1} files/s)",
             self.seen,
             format_duration(self.elapsed),
-            if secs > 0.0 { self.seen as f64 / secs } else { 0.0 }
+            if secs > 0.0 {
+                self.seen as f64 / secs
+            } else {
+                0.0
+            }
         )?;
         writeln!(
             f,
@@ -129,7 +133,10 @@ pub enum Entry {
         message: String,
     },
     /// The walk could not look at it (permissions); recorded as `failed`/`io`.
-    Error { path: PathBuf, message: String },
+    Error {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 impl Entry {
@@ -178,8 +185,7 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Entry>> {
                 Entry::Skip {
                     path,
                     reason: "symlink",
-                    message: "symbolic links are not followed; import their target's folder"
-                        .into(),
+                    message: "symbolic links are not followed; import their target's folder".into(),
                 }
             } else if ft.is_file() {
                 Entry::File(path)
@@ -200,7 +206,10 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Entry>> {
 /// What a worker hands to the writer for one path.
 enum Outcome {
     /// Nothing to store; `Some(mtime)` when only the time changed.
-    Unchanged { path: String, touch: Option<Option<i64>> },
+    Unchanged {
+        path: String,
+        touch: Option<Option<i64>>,
+    },
     /// Store this row, after the document when there is one.
     Write(FileRow, Option<Box<DocumentOutput>>),
     /// Content already stored: point the row at it (format and status come
@@ -257,13 +266,19 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
             let k = key(path);
             if let Some(p) = cx.prior.get(&k) {
                 if p.status == Status::Skipped.as_str() && p.reason.as_deref() == Some(reason) {
-                    return Outcome::Unchanged { path: k, touch: None };
+                    return Outcome::Unchanged {
+                        path: k,
+                        touch: None,
+                    };
                 }
             }
             return Outcome::Write(bare_row(k, Status::Skipped, reason, message.clone()), None);
         }
         Entry::Error { path, message } => {
-            return Outcome::Write(bare_row(key(path), Status::Failed, "io", message.clone()), None)
+            return Outcome::Write(
+                bare_row(key(path), Status::Failed, "io", message.clone()),
+                None,
+            )
         }
     };
     let k = key(path);
@@ -271,7 +286,12 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
         Ok(m) => m,
         Err(e) => {
             return Outcome::Write(
-                bare_row(k, Status::Failed, "io", format!("could not read the file: {e}")),
+                bare_row(
+                    k,
+                    Status::Failed,
+                    "io",
+                    format!("could not read the file: {e}"),
+                ),
                 None,
             )
         }
@@ -280,7 +300,10 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
     let prior = cx.prior.get(&k).filter(|p| !cx.reprocess && !transient(p));
     if let Some(p) = prior {
         if p.size == size && p.mtime_ns == mtime && mtime.is_some() {
-            return Outcome::Unchanged { path: k, touch: None };
+            return Outcome::Unchanged {
+                path: k,
+                touch: None,
+            };
         }
     }
     let mut row = FileRow {
