@@ -95,8 +95,7 @@ impl fmt::Display for Summary {
         let secs = self.elapsed.as_secs_f64();
         writeln!(
             f,
-            "cchc import: {} files seen in {} ({:.1} files/s)",
-            self.seen,
+            "cchc import: done in {} ({:.1} files/s)",
             format_duration(self.elapsed),
             if secs > 0.0 {
                 self.seen as f64 / secs
@@ -104,6 +103,7 @@ impl fmt::Display for Summary {
                 0.0
             }
         )?;
+        writeln!(f, "  seen:      {}", self.seen)?;
         writeln!(
             f,
             "  imported:  {} ({} with content already stored under another path)",
