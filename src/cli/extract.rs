@@ -48,6 +48,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let opts = IngestOptions {
         timeout: std::time::Duration::from_secs(args.timeout),
         ocr: args.ocr,
+        worker_exe: std::env::current_exe().ok(),
         ..IngestOptions::default()
     };
     let pipeline = Pipeline::new(opts)?;
