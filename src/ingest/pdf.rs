@@ -74,7 +74,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, Unreadable> {
         Err(e) => {
             return Err(err(
                 ErrorKind::CorruptPdf,
-                format!("The PDF is damaged or incomplete and could not be opened ({e})."),
+                format!("The PDF is damaged or incomplete (perhaps cut off while copying or downloading) and could not be opened; get a new copy of the file (detail: {e})."),
             )
             .into())
         }
@@ -118,17 +118,20 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, Unreadable> {
     for (i, &(number, id)) in pages.iter().enumerate() {
         note_fonts(&doc, id, &mut fonts);
         let content = doc.get_page_content_with_limit(id, MAX_STREAM_BYTES);
-        let text = doc.extract_text_with_limit(&[number], MAX_STREAM_BYTES);
-        let text = match (text, &content) {
-            (Ok(t), _) => t,
-            (Err(_), _) => {
+        let text = match doc.extract_text_with_limit(&[number], MAX_STREAM_BYTES) {
+            Ok(t) => t,
+            Err(_) => {
                 damaged.push(i + 1);
                 out.pages.push(String::new());
                 continue;
             }
         };
-        let has_text = text.chars().filter(|c| !c.is_whitespace()).count() > 0;
-        if !has_text {
+        let has_text = text.chars().any(|c| !c.is_whitespace());
+        if damaged_content(&doc, id) {
+            // A content stream the page refers to did not survive loading
+            // (lopdf drops objects it cannot parse and says nothing).
+            damaged.push(i + 1);
+        } else if !has_text {
             if has_images(&doc, id) {
                 out.scanned.push(i + 1);
             } else if content
@@ -197,6 +200,22 @@ fn list(pages: &[usize]) -> String {
         .map(|p| p.to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The page names content streams that are missing, or compressed streams
+/// that inflate to nothing (a corrupt deflate stream decodes as empty).
+fn damaged_content(doc: &Document, page: ObjectId) -> bool {
+    doc.get_page_contents(page).iter().any(|id| {
+        match doc.get_object(*id).and_then(Object::as_stream) {
+            Err(_) => true,
+            Ok(s) => {
+                s.dict.has(b"Filter")
+                    && s.content.len() > 64
+                    && s.decompressed_content_with_limit(MAX_STREAM_BYTES)
+                        .map_or(true, |c| c.is_empty())
+            }
+        }
+    })
 }
 
 fn has_images(doc: &Document, id: ObjectId) -> bool {
