@@ -36,6 +36,11 @@ pub fn read_docx(bytes: &[u8]) -> Result<String, ReadError> {
     walk(xml)
 }
 
+/// The body text of a `word/document.xml` part (exposed for tests and fuzzing).
+pub fn text_of_document_xml(xml: &str) -> Result<String, ReadError> {
+    walk(xml)
+}
+
 /// The main document part, inflated up to `cap` bytes.
 fn document_xml(bytes: &[u8], cap: u64) -> Result<Vec<u8>, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {

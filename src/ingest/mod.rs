@@ -258,7 +258,9 @@ fn read_pdf(bytes: &[u8]) -> Ingested {
         Ok(p) => p,
         Err(u) => {
             let mut ing = Ingested::failed(Format::Pdf, u.error.kind, u.error.message);
+            // One (empty) page start per page, as for a readable PDF.
             ing.pages = u.pages;
+            ing.page_starts = vec![0; u.pages.max(1)];
             return ing;
         }
     };
