@@ -1,6 +1,7 @@
 //! Layout clean-up for ingest, applied to the pages of paged formats (PDF)
-//! before they are joined: trailing blanks, line-end hyphen joins, and page
-//! headers/footers repeated on most pages.
+//! before they are joined: spacing, line-end hyphen joins, paragraph lines
+//! re-joined where the page width wrapped them, and page headers/footers
+//! repeated on most pages.
 //!
 //! Vietnamese is written in space-separated syllables, so a line-end hyphen
 //! is almost always a real hyphen (`2023-` ⏎ `2028`, `NQ-` ⏎ `HĐND`): the
@@ -9,13 +10,49 @@
 
 use std::collections::HashMap;
 
-/// Per-page clean-up: drop trailing spaces, collapse runs of blank lines,
-/// join hyphenated line ends.
+/// One line of PDF text with its spacing repaired: lopdf writes a tab for a
+/// wide glyph gap (wkhtmltopdf positions every word), which is a space here,
+/// not a table cell boundary.
+fn respace(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for w in line.split([' ', '\t']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Per-page clean-up: repair spacing, collapse runs of blank lines, join
+/// hyphenated line ends, re-join wrapped paragraph lines.
 pub fn clean_page(page: &str) -> String {
+    unwrap_paragraphs(&join_hyphens(page))
+}
+
+/// Clean the pages of a document: per-page clean-up, running headers and
+/// footers removed, and for each page whether its last paragraph continues
+/// on the next page (decided on the wrapped lines, before re-joining).
+pub fn clean_pages(raw: &[String]) -> (Vec<String>, Vec<bool>) {
+    let mut pages: Vec<String> = raw.iter().map(|p| join_hyphens(p)).collect();
+    remove_repeated_margins(&mut pages);
+    let joins = (0..pages.len())
+        .map(|i| {
+            pages
+                .get(i + 1)
+                .is_some_and(|next| continues_on(&pages[i], next))
+        })
+        .collect();
+    let pages = pages.iter().map(|p| unwrap_paragraphs(p)).collect();
+    (pages, joins)
+}
+
+fn join_hyphens(page: &str) -> String {
     let mut out = String::with_capacity(page.len());
     let mut blank_run = 0;
     for line in page.split('\n') {
-        let line = line.trim_end();
+        let line = respace(line);
+        let line = line.as_str();
         if line.is_empty() {
             blank_run += 1;
             if blank_run > 1 {
@@ -36,6 +73,95 @@ pub fn clean_page(page: &str) -> String {
         }
     }
     out.trim_matches('\n').to_string()
+}
+
+/// Lines the page width wrapped are joined back into their paragraph, as the
+/// text was typed (one paragraph per line), so that a figure and its label
+/// are on one line. A line is taken as wrapped when it is nearly as long as
+/// the page's full lines and does not end a sentence, and the next line does
+/// not start a heading or list item. Table cells are short lines: untouched.
+pub fn unwrap_paragraphs(page: &str) -> String {
+    let lines: Vec<&str> = page.split('\n').collect();
+    let Some(full) = full_width(page) else {
+        return page.to_string();
+    };
+    let mut out = String::with_capacity(page.len());
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        let Some(next) = lines.get(i + 1) else {
+            break;
+        };
+        out.push(if wrapped(line, next, full) { ' ' } else { '\n' });
+    }
+    out
+}
+
+/// The length (in characters) of a full line of the page's body text, or
+/// None when the page has too few lines to tell.
+fn full_width(page: &str) -> Option<usize> {
+    let mut lens: Vec<usize> = page
+        .split('\n')
+        .map(|l| l.chars().count())
+        .filter(|&n| n >= 20)
+        .collect();
+    if lens.len() < 5 {
+        return None;
+    }
+    lens.sort_unstable();
+    Some(lens[lens.len() * 9 / 10])
+}
+
+/// Whether the break between `line` and `next` is a wrap inside a paragraph.
+fn wrapped(line: &str, next: &str, full: usize) -> bool {
+    if line.is_empty() || next.is_empty() {
+        return false;
+    }
+    // A line cannot start with these: the break is inside a sentence.
+    if next.starts_with(['%', ',', '.', ';', ':', ')', ']']) {
+        return true;
+    }
+    // "… không chuyên trách:" ⏎ "09 người": a colon inside a sentence.
+    let colon_then_value =
+        line.ends_with(':') && next.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+    line.chars().count() * 10 >= full * 8
+        && (!line.ends_with(['.', ':', ';', '!', '?']) || colon_then_value)
+        && !starts_block(next)
+}
+
+/// Whether the last line of `page` continues on the first line of `next`
+/// (a paragraph running over the page break).
+pub fn continues_on(page: &str, next: &str) -> bool {
+    let (Some(full), Some(last), Some(first)) = (
+        full_width(page),
+        page.trim_end().rsplit('\n').next(),
+        next.trim_start().split('\n').next(),
+    ) else {
+        return false;
+    };
+    wrapped(last, first, full)
+}
+
+/// A heading or list marker: `1.`, `2.1.`, `III.`, `a)`, `-`, `+`, `*`, `•`.
+fn starts_block(line: &str) -> bool {
+    let first = line.split(' ').next().unwrap_or("");
+    if matches!(first, "-" | "+" | "*" | "•" | "–") || line.starts_with(['-', '+', '*', '•', '–'])
+    {
+        return true;
+    }
+    let numbered = first.ends_with('.')
+        && first.len() > 1
+        && first[..first.len() - 1]
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let roman = first.ends_with('.')
+        && first.len() > 1
+        && first[..first.len() - 1]
+            .bytes()
+            .all(|b| b"IVXLC".contains(&b));
+    let lettered = first.chars().count() == 2
+        && first.ends_with(')')
+        && first.chars().next().is_some_and(char::is_alphabetic);
+    numbered || roman || lettered
 }
 
 /// The text so far ends in `X-` where X is not a space (`2023-`, `NQ-`), and
@@ -140,6 +266,35 @@ mod tests {
             "Mục tiêu:\n- Tiếp nhận"
         );
         assert_eq!(clean_page("a\n\n\n\nb\n"), "a\n\nb");
+    }
+
+    #[test]
+    fn tabs_and_space_runs_are_single_spaces() {
+        assert_eq!(clean_page("  Số:\t204\t/BC-UBND  "), "Số: 204 /BC-UBND");
+    }
+
+    #[test]
+    fn wrapped_paragraph_lines_are_rejoined() {
+        let long = "Thực hiện công văn số 422/UBND ngày 10/3/2022 của UBND thị xã Đức Phổ về việc triển khai";
+        let page = format!(
+            "I. Tình hình tổ chức thực hiện\n{long}\nkế hoạch năm 2022.\n{long}\n2023; Quyết định số 12\n{long}.\n{long}\n1. Ban hành văn bản\n{long}\n- Tiếp nhận\n{long}\na) Hồ sơ\nTổng số\nHồ sơ\n3954\n{long} chuyên trách:\n09 người\n{long}:\nSong song\nđạt 99,9\n% tổng số"
+        );
+        assert_eq!(
+            clean_page(&page),
+            format!(
+                "I. Tình hình tổ chức thực hiện\n{long} kế hoạch năm 2022.\n{long} 2023; Quyết định số 12\n{long}.\n{long}\n1. Ban hành văn bản\n{long}\n- Tiếp nhận\n{long}\na) Hồ sơ\nTổng số\nHồ sơ\n3954\n{long} chuyên trách: 09 người\n{long}:\nSong song\nđạt 99,9 % tổng số"
+            )
+        );
+    }
+
+    #[test]
+    fn a_paragraph_runs_over_the_page_break() {
+        let long = "Thực hiện công văn số 422/UBND ngày 10/3/2022 của UBND thị xã Đức Phổ về việc triển khai";
+        let page = [long; 6].join("\n");
+        assert!(continues_on(&page, "kế hoạch năm 2022."));
+        assert!(!continues_on(&page, "II. Công tác chỉ đạo"));
+        assert!(!continues_on(&format!("{page}\nngắn."), "Tiếp"));
+        assert!(!continues_on("ngắn", "tiếp"));
     }
 
     #[test]

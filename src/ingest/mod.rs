@@ -99,15 +99,17 @@ impl Ingested {
         }
     }
 
-    /// Join page texts; each page ends with a line end.
-    fn paged(pages: &[String], format: Format, encoding: Option<&str>) -> Self {
+    /// Join page texts; each page ends with a line end, or with a space
+    /// when its last paragraph continues on the next page.
+    fn paged(pages: &[String], joins: &[bool], format: Format, encoding: Option<&str>) -> Self {
         let mut text = String::new();
         let mut page_starts = Vec::with_capacity(pages.len().max(1));
-        for p in pages {
+        for (i, p) in pages.iter().enumerate() {
             page_starts.push(text.len());
             text.push_str(p);
             if !p.is_empty() && !p.ends_with('\n') {
-                text.push('\n');
+                let joined = joins.get(i).copied().unwrap_or(false);
+                text.push(if joined { ' ' } else { '\n' });
             }
         }
         if page_starts.is_empty() {
@@ -265,9 +267,8 @@ fn read_pdf(bytes: &[u8]) -> Ingested {
         }
     };
     let (pages, encoding, lossy) = convert_legacy(raw.pages, raw.hint);
-    let mut pages: Vec<String> = pages.iter().map(|p| cleanup::clean_page(p)).collect();
-    cleanup::remove_repeated_margins(&mut pages);
-    let mut ing = Ingested::paged(&pages, Format::Pdf, encoding);
+    let (pages, joins) = cleanup::clean_pages(&pages);
+    let mut ing = Ingested::paged(&pages, &joins, Format::Pdf, encoding);
     ing.errors = raw.errors;
     if lossy {
         ing.errors.push(lossy_error(encoding.unwrap_or("legacy")));
@@ -329,7 +330,8 @@ fn with_ocr(mut ing: Ingested, bytes: &[u8], opts: &IngestOptions) -> Ingested {
                 .iter()
                 .map(|p| cleanup::clean_page(&normalize(p)))
                 .collect();
-            let mut out = Ingested::paged(&pages, Format::Pdf, None);
+            let (pages, joins) = cleanup::clean_pages(&pages);
+            let mut out = Ingested::paged(&pages, &joins, Format::Pdf, None);
             no_text_check(&mut out);
             out
         }
@@ -363,14 +365,11 @@ mod tests {
 
     #[test]
     fn pages_are_joined_with_their_starts() {
-        let ing = Ingested::paged(
-            &["a\nb".into(), String::new(), "c".into()],
-            Format::Pdf,
-            None,
-        );
-        assert_eq!(ing.text, "a\nb\nc\n");
-        assert_eq!(ing.page_starts, vec![0, 4, 4]);
-        assert_eq!(ing.pages, 3);
+        let pages = ["a\nb".into(), String::new(), "c".into(), "d".into()];
+        let ing = Ingested::paged(&pages, &[false, false, true], Format::Pdf, None);
+        assert_eq!(ing.text, "a\nb\nc d\n");
+        assert_eq!(ing.page_starts, vec![0, 4, 4, 6]);
+        assert_eq!(ing.pages, 4);
     }
 
     #[test]
