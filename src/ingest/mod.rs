@@ -57,6 +57,17 @@ impl Default for IngestOptions {
     }
 }
 
+impl IngestOptions {
+    /// Defaults for the `cchc` binary: PDF/DOCX/HTML are read in `cchc
+    /// worker` child processes of the running executable.
+    pub fn for_cli() -> Self {
+        IngestOptions {
+            worker_exe: std::env::current_exe().ok(),
+            ..IngestOptions::default()
+        }
+    }
+}
+
 /// The text of one input, ready for segmentation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ingested {
