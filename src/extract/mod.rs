@@ -10,8 +10,16 @@
 use crate::model::{DocMeta, Figure, Span};
 use crate::segment::Segmented;
 
+pub mod blanks;
+pub mod engine;
 pub mod metadata;
+pub mod number_issues;
+pub mod qualifier;
+pub mod role;
 pub mod rules;
+pub mod scope;
+pub mod selftest;
+pub mod shares;
 
 pub use rules::RuleSet;
 
@@ -63,6 +71,12 @@ pub struct StatedShare {
     pub percent: Operand,
     /// Indicator of the rate figure, when one was extracted for it.
     pub indicator: Option<String>,
+    /// Points deducted, stated with a score ("bị trừ 03 điểm").
+    pub deducted: Option<Operand>,
+    /// Numbers written earlier in the same sentence with the same unit as
+    /// the part ("đã giải quyết: 321 hồ sơ (trước hạn: 321 hồ sơ (đạt
+    /// 100%)"): plausible wholes when none is written with the share.
+    pub context_wholes: Vec<Operand>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +85,17 @@ pub struct NumberIssue {
     pub span: Span,
     /// Why it is malformed, in a sentence.
     pub problem: String,
+    pub kind: NumberIssueKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberIssueKind {
+    /// "1.8835.779.000": a digit group that is not three digits.
+    MalformedGrouping,
+    /// "78.8" in a document that writes "83,9".
+    DecimalSeparator,
+    /// A yes/no field (Có=1; Không=0) holding another value.
+    YesNo,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -83,10 +108,17 @@ pub struct BlankField {
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
-    let figures = rules.apply(text, seg);
+    let figures = engine::apply(rules, text, seg, &meta);
+    let shares = shares::find_shares(text, seg, &figures);
+    let number_issues = number_issues::find_number_issues(text, seg);
+    let blanks = blanks::find_blanks(text, seg);
+    let is_template = blanks::looks_like_template(text, seg);
     Extraction {
         meta,
         figures,
-        ..Extraction::default()
+        shares,
+        number_issues,
+        blanks,
+        is_template,
     }
 }
