@@ -10,8 +10,13 @@
 use crate::model::{DocMeta, Figure, Span};
 use crate::segment::Segmented;
 
+pub mod engine;
 pub mod metadata;
+pub mod qualifier;
+pub mod role;
 pub mod rules;
+pub mod scope;
+pub mod selftest;
 
 pub use rules::RuleSet;
 
@@ -83,7 +88,7 @@ pub struct BlankField {
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
-    let figures = rules.apply(text, seg);
+    let figures = engine::apply(rules, text, seg, &meta);
     Extraction {
         meta,
         figures,
