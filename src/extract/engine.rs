@@ -42,7 +42,16 @@ pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Ve
         for si in rules.set.matches(hay).iter() {
             let (ri, ai) = rules.set_map[si];
             let rule = &rules.rules[ri];
-            collect(rule, &rule.regexes[ai], ri, ui, u.start, hay, mt, &mut cands);
+            collect(
+                rule,
+                &rule.regexes[ai],
+                ri,
+                ui,
+                u.start,
+                hay,
+                mt,
+                &mut cands,
+            );
         }
     }
     cands.sort_by(|a, b| {
@@ -201,7 +210,11 @@ fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
     let trimmed = after.trim_start_matches([' ', '\u{a0}']);
     if let Some(rest) = trimmed.strip_prefix('/') {
         let rest = rest.trim_start();
-        if rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
             return false;
         }
     }
