@@ -42,7 +42,16 @@ pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Ve
         for si in rules.set.matches(hay).iter() {
             let (ri, ai) = rules.set_map[si];
             let rule = &rules.rules[ri];
-            collect(rule, &rule.regexes[ai], ri, ui, u.start, hay, mt, &mut cands);
+            collect(
+                rule,
+                &rule.regexes[ai],
+                ri,
+                ui,
+                u.start,
+                hay,
+                mt,
+                &mut cands,
+            );
         }
     }
     cands.sort_by(|a, b| {
@@ -201,26 +210,46 @@ fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
     let trimmed = after.trim_start_matches([' ', '\u{a0}']);
     if let Some(rest) = trimmed.strip_prefix('/') {
         let rest = rest.trim_start();
-        if rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
             return false;
         }
     }
-    // A year after "năm"/"tháng" is a date, not a count.
+    // The words before: a date ("năm 2023"), a reference ("Nghị định 45",
+    // "Kế hoạch số 10"), a level ("mức độ 3").
     let head = mt[..start].trim_end();
-    let lower_tail: String = head
-        .chars()
-        .rev()
-        .take(6)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
-    if lower_tail.ends_with("năm") || lower_tail.ends_with("tháng") || lower_tail.ends_with("ngày")
-    {
-        return false;
-    }
-    true
+    let from = crate::extract::role::floor_char(head, head.len().saturating_sub(24));
+    let tail = head[from..].to_lowercase();
+    let mut words = tail.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    let before_last = words.next().unwrap_or("");
+    let reference_word = matches!(
+        last,
+        "năm"
+            | "tháng"
+            | "ngày"
+            | "quý"
+            | "định"
+            | "thị"
+            | "hoạch"
+            | "văn"
+            | "án"
+            | "lệnh"
+            | "điều"
+            | "khoản"
+            | "luật"
+            | "chương"
+            | "lục"
+            | "độ"
+            | "thứ"
+            | "hạng"
+    ) || (last == "tư" && before_last == "thông")
+        || (last == "quyết" && before_last == "nghị");
+    let numbered = last == "số" && !matches!(before_last, "tổng" | "với" | "có");
+    !(reference_word || numbered)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -314,6 +343,19 @@ mod tests {
         assert!(!at("2023"));
         assert!(!at("45"));
         assert!(at("327"));
+        for (t, n) in [
+            ("Nghị định 45 của Chính phủ", "45"),
+            ("Kế hoạch số 10 năm", "10"),
+            ("dịch vụ công mức độ 3 và 4", "3"),
+            ("xếp thứ 10 trong", "10"),
+            ("ngày 08 tháng 9 năm 2023", "9"),
+        ] {
+            let s = t.find(n).unwrap();
+            assert!(!stands_alone(t, s, s + n.len()), "{t}");
+        }
+        let t3 = "tổng số 500 hồ sơ";
+        let s = t3.find("500").unwrap();
+        assert!(stands_alone(t3, s, s + 3));
         let t2 = "Số: 204 /BC-UBND";
         let s = t2.find("204").unwrap();
         assert!(!stands_alone(t2, s, s + 3));

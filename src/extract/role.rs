@@ -67,7 +67,8 @@ fn heading_target() -> &'static Regex {
 impl Context<'_> {
     /// The role of a number at `offset` inside the current unit.
     pub fn role_at(&self, offset: usize) -> Role {
-        let unit = self.mt.get(self.unit_start..self.unit_end).unwrap_or("");
+        let (s, e) = sentence_around(self.mt, self.unit_start, self.unit_end, offset);
+        let unit = self.mt.get(s..e).unwrap_or("");
         let target = target_words().is_match(unit);
         let actual = actual_words().is_match(unit);
         match (target, actual) {
@@ -99,6 +100,29 @@ impl Context<'_> {
             _ => Role::Actual,
         }
     }
+}
+
+/// The sentence around `offset` inside a unit: from the last ". ", "; " or
+/// line break before it to the next one after it (decimal commas and
+/// thousands dots are not boundaries because no space follows them).
+pub fn sentence_around(mt: &str, start: usize, end: usize, offset: usize) -> (usize, usize) {
+    let end = end.min(mt.len());
+    let offset = offset.clamp(start, end);
+    let bytes = mt.as_bytes();
+    let is_break = |i: usize| {
+        matches!(bytes[i], b'.' | b';' | b'!' | b'?')
+            && (i + 1 >= bytes.len() || matches!(bytes[i + 1], b' ' | b'\n' | b'\t'))
+            || bytes[i] == b'\n'
+    };
+    let mut s = offset;
+    while s > start && !is_break(s - 1) {
+        s -= 1;
+    }
+    let mut e = offset;
+    while e < end && !is_break(e) {
+        e += 1;
+    }
+    (s, e)
 }
 
 fn change_re() -> &'static Regex {
@@ -145,6 +169,17 @@ pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_windows_stop_at_sentence_ends_not_decimals() {
+        let t = "Theo mục tiêu kế hoạch. Trong năm, số hóa đạt 99,8 %; còn lại 3.954 hồ sơ.";
+        let at = t.find("99,8").unwrap();
+        let (s, e) = sentence_around(t, 0, t.len(), at);
+        assert_eq!(&t[s..e], " Trong năm, số hóa đạt 99,8 %");
+        let at = t.find("3.954").unwrap();
+        let (s, e) = sentence_around(t, 0, t.len(), at);
+        assert_eq!(&t[s..e], " còn lại 3.954 hồ sơ");
+    }
 
     #[test]
     fn change_from_to() {

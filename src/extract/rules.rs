@@ -18,13 +18,19 @@ use crate::model::{DocKind, Qualifier, Role};
 /// The pattern files compiled into the binary, so it runs from anywhere.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("macros.toml", include_str!("../../patterns/macros.toml")),
-    ("dossiers.toml", include_str!("../../patterns/dossiers.toml")),
+    (
+        "dossiers.toml",
+        include_str!("../../patterns/dossiers.toml"),
+    ),
     (
         "digitization.toml",
         include_str!("../../patterns/digitization.toml"),
     ),
     ("survey.toml", include_str!("../../patterns/survey.toml")),
-    ("staffing.toml", include_str!("../../patterns/staffing.toml")),
+    (
+        "staffing.toml",
+        include_str!("../../patterns/staffing.toml"),
+    ),
     (
         "procedures.toml",
         include_str!("../../patterns/procedures.toml"),
@@ -153,8 +159,7 @@ impl RuleSet {
         let mut parsed = Vec::new();
         let mut macros = BTreeMap::new();
         for (name, src) in &files {
-            let f: RuleFile =
-                toml::from_str(src).with_context(|| format!("patterns/{name}"))?;
+            let f: RuleFile = toml::from_str(src).with_context(|| format!("patterns/{name}"))?;
             macros.extend(f.macros.clone());
             parsed.push((name.clone(), f));
         }
@@ -324,7 +329,10 @@ mod tests {
 
     #[test]
     fn alternatives_split_at_top_level_only() {
-        assert_eq!(split_alternatives(r"a(b|c)[|]\|d|e"), vec![r"a(b|c)[|]\|d", "e"]);
+        assert_eq!(
+            split_alternatives(r"a(b|c)[|]\|d|e"),
+            vec![r"a(b|c)[|]\|d", "e"]
+        );
         assert_eq!(split_alternatives("abc"), vec!["abc"]);
         assert_eq!(split_alternatives("(?:a|b)"), vec!["a", "b"]);
         assert_eq!(split_alternatives("(?:a)|(?:b)"), vec!["(?:a)", "(?:b)"]);
