@@ -199,11 +199,7 @@ fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
     let mut chars = after.chars();
     match chars.next() {
         Some(c) if c.is_ascii_digit() || c == '/' => return false,
-        Some('.' | ',') => {
-            if chars.next().is_some_and(|c| c.is_ascii_digit()) {
-                return false;
-            }
-        }
+        Some('.' | ',') if chars.next().is_some_and(|c| c.is_ascii_digit()) => return false,
         _ => {}
     }
     // "204 /BC-UBND": a document number with a space before the slash.
