@@ -85,6 +85,14 @@ impl Context<'_> {
             .collect();
         heads.sort_by_key(|s| std::cmp::Reverse(s.start));
         for h in heads {
+            // A list item "c) Tỷ lệ … đạt trên 90%" is a heading whose line is
+            // the figure's own sentence: its words were read above already.
+            let line_end = self.mt[h.start..]
+                .find('\n')
+                .map_or(self.mt.len(), |i| h.start + i);
+            if offset < line_end || h.title.len() > 160 {
+                continue;
+            }
             if heading_actual().is_match(&h.title) {
                 return Role::Actual;
             }
