@@ -35,6 +35,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "procedures.toml",
         include_str!("../../patterns/procedures.toml"),
     ),
+    // Beyond-core families (segment branch).
     ("budget.toml", include_str!("../../patterns/budget.toml")),
     (
         "investment.toml",
