@@ -55,7 +55,13 @@ pub fn find_rank_changes(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec
         let Some(old) = ranks[..ni]
             .iter()
             .rev()
-            .find(|r| r.of == new.of && new.pos.span.start - r.pos.span.start <= REACH)
+            // The same rank restated ("năm 2023 xếp thứ 19/177 … xếp thứ bậc
+            // 19/177 (tăng 82 bậc)") is not the old one.
+            .find(|r| {
+                r.of == new.of
+                    && r.pos.value != new.pos.value
+                    && new.pos.span.start - r.pos.span.start <= REACH
+            })
         else {
             continue;
         };
@@ -96,6 +102,12 @@ mod tests {
             (7.0, 5.0, 2.0)
         );
         assert!(c[0].up);
+    }
+
+    #[test]
+    fn a_restated_rank_is_not_the_old_one() {
+        let t = "xếp 5/33 xã, phường, xếp thứ 19/177 xã, phường toàn tỉnh.\nMặc dù năm 2023 xếp thứ bậc 19/177 xã, phường toàn tỉnh (tăng 82 bậc so với năm 2022).";
+        assert!(changes(t).is_empty(), "{:#?}", changes(t));
     }
 
     #[test]
