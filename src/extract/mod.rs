@@ -11,10 +11,15 @@ use crate::model::{DocMeta, Figure, Span};
 use crate::segment::Segmented;
 
 pub mod blanks;
+pub mod engine;
 pub mod metadata;
 pub mod number_issues;
+pub mod qualifier;
 pub mod ranks;
+pub mod role;
 pub mod rules;
+pub mod scope;
+pub mod selftest;
 pub mod shares;
 
 pub use rules::RuleSet;
@@ -119,7 +124,7 @@ pub struct BlankField {
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
-    let figures = rules.apply(text, seg);
+    let figures = engine::apply(rules, text, seg, &meta);
     let shares = shares::find_shares(text, seg, &figures);
     let number_issues = number_issues::find_number_issues(text, seg);
     let blanks = blanks::find_blanks(text, seg);

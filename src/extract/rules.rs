@@ -1,98 +1,357 @@
-//! Loading and running the rules of `patterns/*.toml`.
+//! Loading and compiling the rules of `patterns/*.toml` (extract stage).
+//!
+//! A rule file holds `[[rule]]` tables (format in `docs/extract.md` and at
+//! the top of each file); `macros.toml` holds `{NAME}` placeholders that are
+//! expanded in every pattern before it is compiled. The whole set is
+//! compiled once into a [`RuleSet`]: one `Regex` per rule plus one
+//! `RegexSet` that selects, per sentence, the few rules worth running.
 
-use anyhow::{Context, Result};
-use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
-use crate::model::{Figure, Role};
-use crate::numbers::parse_number;
-use crate::segment::Segmented;
+use crate::model::{DocKind, Qualifier, Role};
 
 /// The pattern files compiled into the binary, so it runs from anywhere.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "dossiers.toml",
-    include_str!("../../patterns/dossiers.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("macros.toml", include_str!("../../patterns/macros.toml")),
+    (
+        "dossiers.toml",
+        include_str!("../../patterns/dossiers.toml"),
+    ),
+    (
+        "digitization.toml",
+        include_str!("../../patterns/digitization.toml"),
+    ),
+    ("survey.toml", include_str!("../../patterns/survey.toml")),
+    (
+        "staffing.toml",
+        include_str!("../../patterns/staffing.toml"),
+    ),
+    (
+        "procedures.toml",
+        include_str!("../../patterns/procedures.toml"),
+    ),
+];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RuleFile {
+    #[serde(default)]
+    macros: BTreeMap<String, String>,
     #[serde(default, rename = "rule")]
     rules: Vec<RuleDef>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One `[[rule]]` table as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleDef {
     pub id: String,
     pub indicator: String,
+    /// More indicators the same number also states ("số hóa đầu vào và
+    /// đầu ra đạt 100%").
+    #[serde(default)]
+    pub also: Vec<String>,
     pub unit: String,
     pub pattern: String,
+    /// Higher wins when two rules claim the same number.
     #[serde(default)]
     pub priority: i32,
+    /// Forces the role (otherwise it comes from the context).
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// Fixed multiplier ("Triệu đồng" rows).
+    #[serde(default)]
+    pub scale: Option<f64>,
+    /// Fixed value when the text states it in words the rule itself
+    /// recognises ("không có hồ sơ trễ hạn" = 0).
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// Indicator for the `den` group ("3945/3954": the 3954).
+    #[serde(default)]
+    pub den_indicator: Option<String>,
     #[serde(default)]
     pub examples: Vec<Example>,
     #[serde(default)]
     pub counterexamples: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Text the rule must read, with the value (and role, qualifier) expected.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Example {
     pub text: String,
     pub value: f64,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub qualifier: Option<Qualifier>,
+    /// Read the example as this kind of document (default: a báo cáo).
+    #[serde(default)]
+    pub kind: Option<DocKind>,
 }
 
+/// A compiled rule: one regex per top-level alternative of its pattern, so
+/// that every alternative may name its own `value` group and finds all of
+/// its matches.
 pub struct Rule {
     pub def: RuleDef,
-    pub regex: Regex,
+    /// File the rule came from ("dossiers.toml").
+    pub file: String,
+    pub regexes: Vec<Regex>,
 }
 
-/// Every rule, compiled once; shared by all threads.
+impl Rule {
+    /// `indicator/rule-id`, as figures name their rule.
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.def.indicator, self.def.id)
+    }
+}
+
+/// Every rule, compiled once; `Sync`, shared by all threads.
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// Every alternative of every rule: which can match a sentence.
+    pub set: RegexSet,
+    /// For each pattern of `set`: (rule index, alternative index).
+    pub set_map: Vec<(usize, usize)>,
 }
 
+const SIZE_LIMIT: usize = 256 << 20;
+
 impl RuleSet {
+    /// The rules compiled into the binary.
     pub fn builtin() -> Result<RuleSet> {
-        let mut rules = Vec::new();
-        for (name, src) in BUILTIN {
-            let file: RuleFile = toml::from_str(src).with_context(|| format!("patterns/{name}"))?;
-            for def in file.rules {
-                let regex = Regex::new(&def.pattern)
-                    .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
-                rules.push(Rule { def, regex });
-            }
-        }
-        Ok(RuleSet { rules })
+        Self::from_sources(
+            BUILTIN
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+        )
     }
 
-    pub fn apply(&self, text: &str, seg: &Segmented) -> Vec<Figure> {
-        let mut out = Vec::new();
-        for rule in &self.rules {
-            for caps in rule.regex.captures_iter(&seg.match_text) {
-                let (Some(m), Some(v)) = (caps.get(0), caps.name("value")) else {
-                    continue;
-                };
-                let Ok(n) = parse_number(v.as_str()) else {
-                    continue;
-                };
-                out.push(Figure {
-                    id: format!("f{}", out.len() + 1),
-                    indicator: rule.def.indicator.clone(),
-                    value: n.value,
-                    unit: rule.def.unit.clone(),
-                    role: Role::Actual,
-                    qualifier: None,
-                    section: seg.section_at(m.start()).map(|s| s.path.clone()),
-                    scope: None,
-                    period: None,
-                    text: text[m.start()..m.end()].to_string(),
-                    span: seg.span(m.start(), m.end()),
-                    rule: format!("{}/{}", rule.def.indicator, rule.def.id),
-                    raw: text[v.start()..v.end()].to_string(),
-                    value_span: seg.span(v.start(), v.end()),
-                    decimals: n.decimals,
+    /// Every `*.toml` of a folder (sorted by name), e.g. `patterns/`.
+    pub fn from_dir(dir: &Path) -> Result<RuleSet> {
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+            let p = e?.path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let src = std::fs::read_to_string(&p)
+                    .with_context(|| format!("reading {}", p.display()))?;
+                files.push((name, src));
+            }
+        }
+        files.sort();
+        Self::from_sources(files)
+    }
+
+    /// Compile named TOML sources: macros from every file first, then rules
+    /// in file order.
+    pub fn from_sources(files: Vec<(String, String)>) -> Result<RuleSet> {
+        let mut parsed = Vec::new();
+        let mut macros = BTreeMap::new();
+        for (name, src) in &files {
+            let f: RuleFile = toml::from_str(src).with_context(|| format!("patterns/{name}"))?;
+            macros.extend(f.macros.clone());
+            parsed.push((name.clone(), f));
+        }
+        let mut rules = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (name, f) in parsed {
+            for def in f.rules {
+                if !seen.insert(def.id.clone()) {
+                    bail!("patterns/{name}: rule id '{}' is used twice", def.id);
+                }
+                let pattern = expand(&def.pattern, &macros)
+                    .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
+                let mut regexes = Vec::new();
+                for alt in split_alternatives(&pattern) {
+                    let regex = RegexBuilder::new(alt)
+                        .case_insensitive(true)
+                        .size_limit(SIZE_LIMIT)
+                        .dfa_size_limit(SIZE_LIMIT)
+                        .build()
+                        .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
+                    if def.value.is_none() && !regex.capture_names().any(|n| n == Some("value")) {
+                        bail!(
+                            "patterns/{name}: rule {}: an alternative has no (?P<value>…) group and the rule no fixed value",
+                            def.id
+                        );
+                    }
+                    regexes.push(regex);
+                }
+                rules.push(Rule {
+                    def,
+                    file: name.clone(),
+                    regexes,
                 });
             }
         }
-        out
+        let mut set_map = Vec::new();
+        let mut sources = Vec::new();
+        for (ri, r) in rules.iter().enumerate() {
+            for (ai, re) in r.regexes.iter().enumerate() {
+                set_map.push((ri, ai));
+                sources.push(re.as_str());
+            }
+        }
+        let set = RegexSetBuilder::new(sources)
+            .case_insensitive(true)
+            .size_limit(SIZE_LIMIT)
+            .dfa_size_limit(SIZE_LIMIT)
+            .build()
+            .context("compiling the rule prefilter")?;
+        Ok(RuleSet {
+            rules,
+            set,
+            set_map,
+        })
+    }
+}
+
+/// Split a pattern at its top-level `|` (outside groups and classes).
+pub fn split_alternatives(p: &str) -> Vec<&str> {
+    if let Some(inner) = p.strip_prefix("(?:").and_then(|r| r.strip_suffix(')')) {
+        if split_alternatives_raw(&format!("({inner})")).len() == 1 && balanced(inner) {
+            return split_alternatives(inner);
+        }
+    }
+    split_alternatives_raw(p)
+}
+
+/// True when the groups of `p` open and close in order.
+fn balanced(p: &str) -> bool {
+    let (mut depth, mut in_class, mut escaped) = (0i32, false, false);
+    for c in p.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+fn split_alternatives_raw(p: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut in_class, mut escaped, mut start) = (0i32, false, false, 0);
+    for (i, c) in p.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth -= 1,
+            '|' if !in_class && depth == 0 => {
+                out.push(&p[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&p[start..]);
+    out
+}
+
+/// Replace `{NAME}` (upper-case letters, digits, `_`) by its macro, to a
+/// fixed depth so that a macro may use earlier ones. Counted repeats like
+/// `{1,3}` are left alone.
+pub fn expand(pattern: &str, macros: &BTreeMap<String, String>) -> Result<String> {
+    let re = Regex::new(r"\{([A-Z][A-Z0-9_]*)\}").expect("static regex");
+    let mut out = pattern.to_string();
+    for _ in 0..8 {
+        if !re.is_match(&out) {
+            return Ok(out);
+        }
+        let mut missing = None;
+        out = re
+            .replace_all(&out, |c: &regex::Captures| match macros.get(&c[1]) {
+                Some(m) => m.clone(),
+                None => {
+                    missing = Some(c[1].to_string());
+                    String::new()
+                }
+            })
+            .into_owned();
+        if let Some(m) = missing {
+            bail!("unknown macro {{{m}}}");
+        }
+    }
+    bail!("macros nest too deeply")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macros_expand_and_leave_counted_repeats() {
+        let mut m = BTreeMap::new();
+        m.insert("NUM".to_string(), "[0-9]+".to_string());
+        m.insert("VAL".to_string(), "(?P<value>{NUM})".to_string());
+        assert_eq!(
+            expand("a{VAL}[0-9]{1,3}", &m).unwrap(),
+            "a(?P<value>[0-9]+)[0-9]{1,3}"
+        );
+        assert!(expand("{NOPE}", &m).is_err());
+    }
+
+    #[test]
+    fn builtin_rules_compile() {
+        let rs = RuleSet::builtin().unwrap();
+        assert!(rs.rules.len() > 20);
+        assert_eq!(rs.set.len(), rs.set_map.len());
+    }
+
+    #[test]
+    fn alternatives_split_at_top_level_only() {
+        assert_eq!(
+            split_alternatives(r"a(b|c)[|]\|d|e"),
+            vec![r"a(b|c)[|]\|d", "e"]
+        );
+        assert_eq!(split_alternatives("abc"), vec!["abc"]);
+        assert_eq!(split_alternatives("(?:a|b)"), vec!["a", "b"]);
+        assert_eq!(split_alternatives("(?:a)|(?:b)"), vec!["(?:a)", "(?:b)"]);
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let src = r#"
+[[rule]]
+id = "a"
+indicator = "x.y"
+unit = "count"
+pattern = '(?P<value>[0-9]+)'
+[[rule]]
+id = "a"
+indicator = "x.y"
+unit = "count"
+pattern = '(?P<value>[0-9]+) b'
+"#;
+        assert!(RuleSet::from_sources(vec![("t.toml".into(), src.into())]).is_err());
     }
 }

@@ -109,7 +109,7 @@ fn is_label(s: &str) -> bool {
 }
 
 fn is_number_cell(s: &str) -> bool {
-    !s.is_empty()
+    s.chars().any(|c| c.is_ascii_digit())
         && s.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | ' '))
 }

@@ -1,0 +1,359 @@
+//! Running the compiled rules over one segmented document (extract stage).
+//!
+//! Per unit (sentence, clause or table row) one `RegexSet` pass says which
+//! rules can match; only those run, so a label never takes a number from
+//! another sentence and the cost stays one multi-pattern pass over the text.
+//! Candidates are then resolved deterministically: higher priority, then the
+//! longer match, then the earlier rule wins a number, and a number yields at
+//! most one figure per indicator.
+
+use crate::extract::rules::{Rule, RuleSet};
+use crate::extract::{qualifier, role, scope};
+use crate::model::{DocMeta, Figure, Role};
+use crate::numbers::{parse_number, parse_value, scale_of, scaled, Number};
+use crate::segment::{Segmented, Unit, UnitKind};
+
+/// A rule's reading of one number, before overlaps are resolved.
+#[derive(Clone, Debug)]
+struct Candidate {
+    rule: usize,
+    unit: usize,
+    start: usize,
+    end: usize,
+    vstart: usize,
+    vend: usize,
+    number: Number,
+    den: Option<(usize, usize, Number)>,
+}
+
+/// Read every figure the rules find in `text` (whose structure is `seg`).
+pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Vec<Figure> {
+    let mt = if seg.match_text.len() == text.len() {
+        seg.match_text.as_str()
+    } else {
+        text
+    };
+    let units = match_units(seg, mt.len());
+    let mut cands = Vec::new();
+    for (ui, u) in units.iter().enumerate() {
+        let Some(hay) = mt.get(u.start..u.end) else {
+            continue;
+        };
+        for si in rules.set.matches(hay).iter() {
+            let (ri, ai) = rules.set_map[si];
+            let rule = &rules.rules[ri];
+            collect(
+                rule,
+                &rule.regexes[ai],
+                ri,
+                ui,
+                u.start,
+                hay,
+                mt,
+                &mut cands,
+            );
+        }
+    }
+    cands.sort_by(|a, b| {
+        let pa = rules.rules[a.rule].def.priority;
+        let pb = rules.rules[b.rule].def.priority;
+        pb.cmp(&pa)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.vstart.cmp(&b.vstart))
+    });
+    // One rule wins each number; a number's figures never repeat an indicator.
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut won = Vec::new();
+    for c in cands {
+        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
+            taken.iter().any(|&(ts, te)| s < te && ts < e)
+        };
+        if overlaps(&taken, c.vstart, c.vend) {
+            continue;
+        }
+        taken.push((c.vstart, c.vend));
+        if let Some((ds, de, _)) = c.den {
+            if !overlaps(&taken, ds, de) {
+                taken.push((ds, de));
+            }
+        }
+        won.push(c);
+    }
+    let mut figures = Vec::new();
+    for c in &won {
+        build(rules, c, &units, text, mt, seg, meta, &mut figures);
+    }
+    figures.sort_by(|a, b| {
+        a.value_span
+            .start
+            .cmp(&b.value_span.start)
+            .then(a.indicator.cmp(&b.indicator))
+    });
+    figures.dedup_by(|a, b| a.value_span == b.value_span && a.indicator == b.indicator);
+    for (i, f) in figures.iter_mut().enumerate() {
+        f.id = format!("f{}", i + 1);
+    }
+    figures
+}
+
+/// The stretches a match may not cross: the segmenter's units, or lines
+/// when there are none.
+fn match_units(seg: &Segmented, len: usize) -> Vec<Unit> {
+    if !seg.units.is_empty() {
+        return seg.units.clone();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &s) in seg.line_starts.iter().enumerate().skip(1) {
+        out.push(Unit {
+            start,
+            end: s.saturating_sub(1).max(start),
+            kind: UnitKind::Sentence,
+        });
+        start = s;
+        let _ = i;
+    }
+    out.push(Unit {
+        start,
+        end: len,
+        kind: UnitKind::Sentence,
+    });
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect(
+    rule: &Rule,
+    regex: &regex::Regex,
+    ri: usize,
+    ui: usize,
+    base: usize,
+    hay: &str,
+    mt: &str,
+    out: &mut Vec<Candidate>,
+) {
+    for caps in regex.captures_iter(hay) {
+        let Some(m) = caps.get(0) else { continue };
+        let (vstart, vend, mut number) = match (caps.name("value"), rule.def.value) {
+            (_, Some(fixed)) => {
+                let v = caps.name("value").unwrap_or(m);
+                (
+                    base + v.start(),
+                    base + v.end(),
+                    Number {
+                        value: fixed,
+                        decimals: 0,
+                    },
+                )
+            }
+            (Some(v), None) => match parse_value(v.as_str()) {
+                Ok(n) => (base + v.start(), base + v.end(), n),
+                Err(_) => continue,
+            },
+            (None, None) => continue,
+        };
+        let den = caps.name("den").and_then(|d| {
+            parse_number(d.as_str())
+                .ok()
+                .map(|n| (base + d.start(), base + d.end(), n))
+        });
+        let last_end = den.map_or(vend, |(_, e, _)| e);
+        if rule.def.value.is_none() && !stands_alone(mt, vstart, last_end) {
+            continue;
+        }
+        // A count never reads a percentage ("45%" is not 45 dossiers).
+        if rule.def.unit != "percent" {
+            let after = mt[last_end..].trim_start();
+            if after.starts_with('%') || after.starts_with("phần trăm") {
+                continue;
+            }
+        }
+        if let Some(s) = caps.name("scale").and_then(|s| scale_of(s.as_str())) {
+            number.value = scaled(number.value, s);
+        }
+        if let Some(s) = rule.def.scale {
+            number.value = scaled(number.value, s);
+        }
+        out.push(Candidate {
+            rule: ri,
+            unit: ui,
+            start: base + m.start(),
+            end: base + m.end(),
+            vstart,
+            vend,
+            number,
+            den,
+        });
+    }
+}
+
+/// False for a number that is part of a date, a document number, a legal
+/// reference or a bigger number: "05/12/2023", "228/BC-UBND", "45/2020/NĐ-CP".
+fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
+    let before = mt[..start].chars().next_back();
+    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-')) {
+        return false;
+    }
+    let after = &mt[end..];
+    let mut chars = after.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_digit() || c == '/' => return false,
+        Some('.' | ',') if chars.next().is_some_and(|c| c.is_ascii_digit()) => return false,
+        _ => {}
+    }
+    // "204 /BC-UBND": a document number with a space before the slash.
+    let trimmed = after.trim_start_matches([' ', '\u{a0}']);
+    if let Some(rest) = trimmed.strip_prefix('/') {
+        let rest = rest.trim_start();
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
+            return false;
+        }
+    }
+    // The words before: a date ("năm 2023"), a reference ("Nghị định 45",
+    // "Kế hoạch số 10"), a level ("mức độ 3").
+    let head = mt[..start].trim_end();
+    let from = crate::extract::role::floor_char(head, head.len().saturating_sub(24));
+    let tail = head[from..].to_lowercase();
+    let mut words = tail.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    let before_last = words.next().unwrap_or("");
+    let reference_word = matches!(
+        last,
+        "năm"
+            | "tháng"
+            | "ngày"
+            | "quý"
+            | "định"
+            | "thị"
+            | "hoạch"
+            | "văn"
+            | "án"
+            | "lệnh"
+            | "điều"
+            | "khoản"
+            | "luật"
+            | "chương"
+            | "lục"
+            | "độ"
+            | "thứ"
+            | "hạng"
+    ) || (last == "tư" && before_last == "thông")
+        || (last == "quyết" && before_last == "nghị");
+    let numbered = last == "số" && !matches!(before_last, "tổng" | "với" | "có");
+    !(reference_word || numbered)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    rules: &RuleSet,
+    c: &Candidate,
+    units: &[Unit],
+    text: &str,
+    mt: &str,
+    seg: &Segmented,
+    meta: &DocMeta,
+    out: &mut Vec<Figure>,
+) {
+    let rule = &rules.rules[c.rule];
+    let unit = units[c.unit];
+    let ctx = role::Context {
+        meta,
+        seg,
+        mt,
+        unit_start: unit.start,
+        unit_end: unit.end,
+    };
+    let mut role = rule.def.role.unwrap_or_else(|| ctx.role_at(c.vstart));
+    let qualifier = qualifier::qualifier_at(mt, unit.start, c.vstart, c.vend);
+    let scope = scope::scope_at(mt, text, unit.start, c.vstart, meta);
+    let section = seg.section_at(c.vstart).map(|s| s.path.clone());
+    // "giảm từ A xuống còn B": A is the baseline, B the result.
+    let change = if rule.def.role.is_none() {
+        role::change_after(mt, c.vstart, c.vend, unit.end)
+    } else {
+        None
+    };
+    if change.is_some() {
+        role = Role::Baseline;
+    }
+    let mut indicators = vec![rule.def.indicator.clone()];
+    indicators.extend(rule.def.also.iter().cloned());
+    let figure = |indicator: &str, role, vs: usize, ve: usize, n: Number| Figure {
+        id: String::new(),
+        indicator: indicator.to_string(),
+        value: n.value,
+        unit: rule.def.unit.clone(),
+        role,
+        qualifier,
+        section: section.clone(),
+        scope: scope.clone(),
+        period: None,
+        text: text[c.start..c.end].trim().to_string(),
+        span: seg.span(c.start, c.end),
+        rule: rule.name(),
+        raw: text[vs..ve].to_string(),
+        value_span: seg.span(vs, ve),
+        decimals: n.decimals,
+    };
+    for ind in &indicators {
+        out.push(figure(ind, role, c.vstart, c.vend, c.number));
+        if let Some((bs, be, n)) = change {
+            let actual = if rule.def.scale.is_some() || rule.def.value.is_some() {
+                None
+            } else {
+                Some(n)
+            };
+            if let Some(n) = actual {
+                let mut f = figure(ind, Role::Actual, bs, be, n);
+                f.qualifier = qualifier::qualifier_at(mt, unit.start, bs, be);
+                let end = be.max(c.end);
+                f.text = text[c.start..end].trim().to_string();
+                f.span = seg.span(c.start, end);
+                out.push(f);
+            }
+        }
+    }
+    if let (Some((ds, de, n)), Some(ind)) = (c.den, rule.def.den_indicator.as_ref()) {
+        out.push(figure(ind, role, ds, de, n));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_inside_references_do_not_stand_alone() {
+        let t = "số 228/BC-UBND ngày 05/12/2023 và 45/2020/NĐ-CP, tiếp nhận 327 hồ sơ";
+        let at = |needle: &str| {
+            let s = t.find(needle).unwrap();
+            stands_alone(t, s, s + needle.len())
+        };
+        assert!(!at("228"));
+        assert!(!at("05"));
+        assert!(!at("2023"));
+        assert!(!at("45"));
+        assert!(at("327"));
+        for (t, n) in [
+            ("Nghị định 45 của Chính phủ", "45"),
+            ("Kế hoạch số 10 năm", "10"),
+            ("dịch vụ công mức độ 3 và 4", "3"),
+            ("xếp thứ 10 trong", "10"),
+            ("ngày 08 tháng 9 năm 2023", "9"),
+        ] {
+            let s = t.find(n).unwrap();
+            assert!(!stands_alone(t, s, s + n.len()), "{t}");
+        }
+        let t3 = "tổng số 500 hồ sơ";
+        let s = t3.find("500").unwrap();
+        assert!(stands_alone(t3, s, s + 3));
+        let t2 = "Số: 204 /BC-UBND";
+        let s = t2.find("204").unwrap();
+        assert!(!stands_alone(t2, s, s + 3));
+    }
+}
