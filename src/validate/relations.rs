@@ -382,6 +382,16 @@ fn check_rate(
     }
     for rate in rates.iter().filter(|f| !covered.contains(&f.id.as_str())) {
         let pct = Term::from_figure(rate);
+        // A rate is paired with a count stated in the same paragraph only:
+        // across the document the two may be about different things.
+        let parts: Vec<&Figure> = parts
+            .iter()
+            .copied()
+            .filter(|p| p.span.line == rate.span.line)
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
         let fits = parts.iter().any(|p| {
             wholes.iter().any(|w| {
                 Constraint::Ratio {
