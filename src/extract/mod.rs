@@ -119,6 +119,8 @@ pub struct BlankField {
     pub span: Span,
     /// What was left blank, in the document's words.
     pub label: String,
+    /// `span` is a table row's unit cell whose value cell is empty.
+    pub after_unit: bool,
 }
 
 /// Read figures, metadata and the validator's raw material from one document.
