@@ -282,7 +282,8 @@ fn report(body: &[String]) -> String {
 }
 
 fn run_pipeline(text: &str) -> (Vec<cchc::model::Finding>, String) {
-    let p = cchc::Pipeline::new(cchc::ingest::IngestOptions::default()).unwrap();
+    static P: std::sync::OnceLock<cchc::Pipeline> = std::sync::OnceLock::new();
+    let p = P.get_or_init(|| cchc::Pipeline::new(cchc::ingest::IngestOptions::default()).unwrap());
     let out = p.process_bytes(Path::new("baocao.txt"), text.as_bytes());
     (out.output.findings, out.text)
 }

@@ -122,6 +122,7 @@ pub fn find_blanks(text: &str, seg: &Segmented) -> Vec<BlankField> {
         .into_iter()
         .map(|(a, b)| BlankField {
             span: seg.span(a, b),
+            after_unit: labels.iter().any(|(x, _)| *x == a),
             label: labels
                 .iter()
                 .find(|(x, _)| *x == a)

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod metadata;
 pub mod number_issues;
 pub mod qualifier;
+pub mod ranks;
 pub mod role;
 pub mod rules;
 pub mod scope;
@@ -34,6 +35,8 @@ pub struct Extraction {
     pub number_issues: Vec<NumberIssue>,
     /// Unfilled fields ("…", a bare "%", "…/…").
     pub blanks: Vec<BlankField>,
+    /// "tăng 82 bậc": a change of rank with the old and new ranks it joins.
+    pub rank_changes: Vec<RankChange>,
     /// True for a form/outline to be filled in (blanks are expected there).
     pub is_template: bool,
 }
@@ -79,6 +82,19 @@ pub struct StatedShare {
     pub context_wholes: Vec<Operand>,
 }
 
+/// "Năm 2022 xếp thứ 101/177 …; năm 2023 xếp thứ 19/177 (tăng 82 bậc)".
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankChange {
+    pub old: Operand,
+    pub new: Operand,
+    /// How many units are ranked (177).
+    pub out_of: f64,
+    /// The stated change (82).
+    pub change: Operand,
+    /// "tăng" (a smaller rank number) rather than "giảm".
+    pub up: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct NumberIssue {
     pub raw: String,
@@ -103,6 +119,8 @@ pub struct BlankField {
     pub span: Span,
     /// What was left blank, in the document's words.
     pub label: String,
+    /// `span` is a table row's unit cell whose value cell is empty.
+    pub after_unit: bool,
 }
 
 /// Read figures, metadata and the validator's raw material from one document.
@@ -113,6 +131,7 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let number_issues = number_issues::find_number_issues(text, seg);
     let blanks = blanks::find_blanks(text, seg);
     let is_template = blanks::looks_like_template(text, seg);
+    let rank_changes = ranks::find_rank_changes(text, seg, &figures);
     Extraction {
         meta,
         figures,
@@ -120,5 +139,6 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
         number_issues,
         blanks,
         is_template,
+        rank_changes,
     }
 }

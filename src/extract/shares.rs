@@ -34,6 +34,8 @@ pub struct SharesFile {
     pub shares: Vec<ShareDef>,
     pub deducted: AuxDef,
     pub whole: AuxDef,
+    pub rank: AuxDef,
+    pub rank_change: AuxDef,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +72,8 @@ pub struct SharePatterns {
     shares: Vec<(ShareForm, Regex)>,
     deducted: Regex,
     whole: Regex,
+    pub(crate) rank: Regex,
+    pub(crate) rank_change: Regex,
 }
 
 fn expand(p: &str) -> String {
@@ -96,11 +100,16 @@ impl SharePatterns {
         }
         let deducted = Regex::new(&expand(&file.deducted.pattern)).context("[deducted]")?;
         let whole = Regex::new(&expand(&file.whole.pattern)).context("[whole]")?;
+        let rank = Regex::new(&expand(&file.rank.pattern)).context("[rank]")?;
+        let rank_change =
+            Regex::new(&expand(&file.rank_change.pattern)).context("[rank_change]")?;
         Ok(SharePatterns {
             file,
             shares,
             deducted,
             whole,
+            rank,
+            rank_change,
         })
     }
 
@@ -139,6 +148,8 @@ impl SharePatterns {
         for (name, aux, re) in [
             ("deducted", &self.file.deducted, &self.deducted),
             ("whole", &self.file.whole, &self.whole),
+            ("rank", &self.file.rank, &self.rank),
+            ("rank_change", &self.file.rank_change, &self.rank_change),
         ] {
             for ex in &aux.examples {
                 if !re.is_match(ex) {
@@ -201,7 +212,7 @@ pub fn find_shares(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<State
     out
 }
 
-fn operand(m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand> {
+pub(crate) fn operand(m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand> {
     let (value, decimals) = read_number(m.as_str())?;
     let figure = figures
         .iter()
@@ -357,7 +368,7 @@ fn sentence_end(hay: &str, from: usize) -> usize {
     from + end
 }
 
-fn sentence_start(hay: &str, to: usize) -> usize {
+pub(crate) fn sentence_start(hay: &str, to: usize) -> usize {
     let before = &hay[..to];
     let line = before.rfind('\n').map_or(0, |p| p + 1);
     match before[line..].rfind(". ") {

@@ -51,6 +51,13 @@ pub struct RelationDef {
     pub part: Option<String>,
     #[serde(default)]
     pub wholes: Vec<String>,
+    /// The relation applies only when every one of these is stated.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// The relation does not apply when any of these is stated (another
+    /// relation covers that wording).
+    #[serde(default)]
+    pub unless: Vec<String>,
     #[serde(default)]
     pub examples: Vec<RelationExample>,
 }
@@ -160,6 +167,11 @@ pub fn check(
         .collect();
     for by_ind in groups(&ex.figures).values() {
         for r in &rels.relations {
+            if !r.requires.iter().all(|i| by_ind.contains_key(i))
+                || r.unless.iter().any(|i| by_ind.contains_key(i))
+            {
+                continue;
+            }
             match r.kind.as_str() {
                 "sum" | "breakdown" => check_sum(r, by_ind, out, checks),
                 "le" => check_le(r, by_ind, out),
@@ -382,6 +394,16 @@ fn check_rate(
     }
     for rate in rates.iter().filter(|f| !covered.contains(&f.id.as_str())) {
         let pct = Term::from_figure(rate);
+        // A rate is paired with a count stated in the same paragraph only:
+        // across the document the two may be about different things.
+        let parts: Vec<&Figure> = parts
+            .iter()
+            .copied()
+            .filter(|p| p.span.line == rate.span.line)
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
         let fits = parts.iter().any(|p| {
             wholes.iter().any(|w| {
                 Constraint::Ratio {
