@@ -159,7 +159,8 @@ fn collect(
                 .map(|n| (base + d.start(), base + d.end(), n))
         });
         let last_end = den.map_or(vend, |(_, e, _)| e);
-        if rule.def.value.is_none() && !stands_alone(mt, vstart, last_end) {
+        let rank = rule.def.indicator.ends_with(".rank");
+        if rule.def.value.is_none() && !stands_alone(mt, vstart, last_end, rank) {
             continue;
         }
         // A count never reads a percentage ("45%" is not 45 dossiers).
@@ -190,7 +191,8 @@ fn collect(
 
 /// False for a number that is part of a date, a document number, a legal
 /// reference or a bigger number: "05/12/2023", "228/BC-UBND", "45/2020/NĐ-CP".
-fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
+/// A rank rule (`rank`) reads "xếp thứ 10" on purpose.
+fn stands_alone(mt: &str, start: usize, end: usize, rank: bool) -> bool {
     let before = mt[..start].chars().next_back();
     if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-')) {
         return false;
@@ -199,11 +201,7 @@ fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
     let mut chars = after.chars();
     match chars.next() {
         Some(c) if c.is_ascii_digit() || c == '/' => return false,
-        Some('.' | ',') => {
-            if chars.next().is_some_and(|c| c.is_ascii_digit()) {
-                return false;
-            }
-        }
+        Some('.' | ',') if chars.next().is_some_and(|c| c.is_ascii_digit()) => return false,
         _ => {}
     }
     // "204 /BC-UBND": a document number with a space before the slash.
@@ -218,22 +216,37 @@ fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
             return false;
         }
     }
-    // A year after "năm"/"tháng" is a date, not a count.
+    // The words before: a date ("năm 2023"), a reference ("Nghị định 45",
+    // "Kế hoạch số 10"), a level ("mức độ 3").
     let head = mt[..start].trim_end();
-    let lower_tail: String = head
-        .chars()
-        .rev()
-        .take(6)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
-    if lower_tail.ends_with("năm") || lower_tail.ends_with("tháng") || lower_tail.ends_with("ngày")
-    {
-        return false;
-    }
-    true
+    let from = crate::extract::role::floor_char(head, head.len().saturating_sub(24));
+    let tail = head[from..].to_lowercase();
+    let mut words = tail.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    let before_last = words.next().unwrap_or("");
+    let reference_word = matches!(
+        last,
+        "năm"
+            | "tháng"
+            | "ngày"
+            | "quý"
+            | "định"
+            | "thị"
+            | "hoạch"
+            | "văn"
+            | "án"
+            | "lệnh"
+            | "điều"
+            | "khoản"
+            | "luật"
+            | "chương"
+            | "lục"
+            | "độ"
+    ) || (!rank && matches!(last, "thứ" | "hạng" | "bậc"))
+        || (last == "tư" && before_last == "thông")
+        || (last == "quyết" && before_last == "nghị");
+    let numbered = last == "số" && !matches!(before_last, "tổng" | "với" | "có");
+    !(reference_word || numbered)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -271,22 +284,26 @@ fn build(
     }
     let mut indicators = vec![rule.def.indicator.clone()];
     indicators.extend(rule.def.also.iter().cloned());
-    let figure = |indicator: &str, role, vs: usize, ve: usize, n: Number| Figure {
-        id: String::new(),
-        indicator: indicator.to_string(),
-        value: n.value,
-        unit: rule.def.unit.clone(),
-        role,
-        qualifier,
-        section: section.clone(),
-        scope: scope.clone(),
-        period: None,
-        text: text[c.start..c.end].trim().to_string(),
-        span: seg.span(c.start, c.end),
-        rule: rule.name(),
-        raw: text[vs..ve].to_string(),
-        value_span: seg.span(vs, ve),
-        decimals: n.decimals,
+    let (ms, me) = seg.snap(text, c.start, c.end);
+    let figure = |indicator: &str, role, vs: usize, ve: usize, n: Number| {
+        let (vs, ve) = seg.snap(text, vs, ve);
+        Figure {
+            id: String::new(),
+            indicator: indicator.to_string(),
+            value: n.value,
+            unit: rule.def.unit.clone(),
+            role,
+            qualifier,
+            section: section.clone(),
+            scope: scope.clone(),
+            period: None,
+            text: text[ms..me].trim().to_string(),
+            span: seg.span(ms, me),
+            rule: rule.name(),
+            raw: text[vs..ve].to_string(),
+            value_span: seg.span(vs, ve),
+            decimals: n.decimals,
+        }
     };
     for ind in &indicators {
         out.push(figure(ind, role, c.vstart, c.vend, c.number));
@@ -299,9 +316,9 @@ fn build(
             if let Some(n) = actual {
                 let mut f = figure(ind, Role::Actual, bs, be, n);
                 f.qualifier = qualifier::qualifier_at(mt, unit.start, bs, be);
-                let end = be.max(c.end);
-                f.text = text[c.start..end].trim().to_string();
-                f.span = seg.span(c.start, end);
+                let (s, e) = seg.snap(text, c.start, be.max(c.end));
+                f.text = text[s..e].trim().to_string();
+                f.span = seg.span(s, e);
                 out.push(f);
             }
         }
@@ -320,15 +337,28 @@ mod tests {
         let t = "số 228/BC-UBND ngày 05/12/2023 và 45/2020/NĐ-CP, tiếp nhận 327 hồ sơ";
         let at = |needle: &str| {
             let s = t.find(needle).unwrap();
-            stands_alone(t, s, s + needle.len())
+            stands_alone(t, s, s + needle.len(), false)
         };
         assert!(!at("228"));
         assert!(!at("05"));
         assert!(!at("2023"));
         assert!(!at("45"));
         assert!(at("327"));
+        for (t, n) in [
+            ("Nghị định 45 của Chính phủ", "45"),
+            ("Kế hoạch số 10 năm", "10"),
+            ("dịch vụ công mức độ 3 và 4", "3"),
+            ("xếp thứ 10 trong", "10"),
+            ("ngày 08 tháng 9 năm 2023", "9"),
+        ] {
+            let s = t.find(n).unwrap();
+            assert!(!stands_alone(t, s, s + n.len(), false), "{t}");
+        }
+        let t3 = "tổng số 500 hồ sơ";
+        let s = t3.find("500").unwrap();
+        assert!(stands_alone(t3, s, s + 3, false));
         let t2 = "Số: 204 /BC-UBND";
         let s = t2.find("204").unwrap();
-        assert!(!stands_alone(t2, s, s + 3));
+        assert!(!stands_alone(t2, s, s + 3, false));
     }
 }

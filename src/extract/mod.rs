@@ -10,13 +10,17 @@
 use crate::model::{DocMeta, Figure, Span};
 use crate::segment::Segmented;
 
+pub mod blanks;
 pub mod engine;
 pub mod metadata;
+pub mod number_issues;
 pub mod qualifier;
+pub mod ranks;
 pub mod role;
 pub mod rules;
 pub mod scope;
 pub mod selftest;
+pub mod shares;
 
 pub use rules::RuleSet;
 
@@ -31,6 +35,8 @@ pub struct Extraction {
     pub number_issues: Vec<NumberIssue>,
     /// Unfilled fields ("…", a bare "%", "…/…").
     pub blanks: Vec<BlankField>,
+    /// "tăng 82 bậc": a change of rank with the old and new ranks it joins.
+    pub rank_changes: Vec<RankChange>,
     /// True for a form/outline to be filled in (blanks are expected there).
     pub is_template: bool,
 }
@@ -68,6 +74,25 @@ pub struct StatedShare {
     pub percent: Operand,
     /// Indicator of the rate figure, when one was extracted for it.
     pub indicator: Option<String>,
+    /// Points deducted, stated with a score ("bị trừ 03 điểm").
+    pub deducted: Option<Operand>,
+    /// Numbers written earlier in the same sentence with the same unit as
+    /// the part ("đã giải quyết: 321 hồ sơ (trước hạn: 321 hồ sơ (đạt
+    /// 100%)"): plausible wholes when none is written with the share.
+    pub context_wholes: Vec<Operand>,
+}
+
+/// "Năm 2022 xếp thứ 101/177 …; năm 2023 xếp thứ 19/177 (tăng 82 bậc)".
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankChange {
+    pub old: Operand,
+    pub new: Operand,
+    /// How many units are ranked (177).
+    pub out_of: f64,
+    /// The stated change (82).
+    pub change: Operand,
+    /// "tăng" (a smaller rank number) rather than "giảm".
+    pub up: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +101,17 @@ pub struct NumberIssue {
     pub span: Span,
     /// Why it is malformed, in a sentence.
     pub problem: String,
+    pub kind: NumberIssueKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberIssueKind {
+    /// "1.8835.779.000": a digit group that is not three digits.
+    MalformedGrouping,
+    /// "78.8" in a document that writes "83,9".
+    DecimalSeparator,
+    /// A yes/no field (Có=1; Không=0) holding another value.
+    YesNo,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -83,15 +119,26 @@ pub struct BlankField {
     pub span: Span,
     /// What was left blank, in the document's words.
     pub label: String,
+    /// `span` is a table row's unit cell whose value cell is empty.
+    pub after_unit: bool,
 }
 
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
     let figures = engine::apply(rules, text, seg, &meta);
+    let shares = shares::find_shares(text, seg, &figures);
+    let number_issues = number_issues::find_number_issues(text, seg);
+    let blanks = blanks::find_blanks(text, seg);
+    let is_template = blanks::looks_like_template(text, seg);
+    let rank_changes = ranks::find_rank_changes(text, seg, &figures);
     Extraction {
         meta,
         figures,
-        ..Extraction::default()
+        shares,
+        number_issues,
+        blanks,
+        is_template,
+        rank_changes,
     }
 }
