@@ -273,6 +273,9 @@ fn cell_text(text: &str, c: (usize, usize)) -> &str {
 /// Is line `i` the `STT` cell that opens a one-cell-per-line table header?
 fn is_stt_header(text: &str, lines: &[Line], i: usize) -> bool {
     let t = text[lines[i].0..lines[i].1].trim();
+    if t.len() > 6 {
+        return false;
+    }
     if !matches!(t.to_lowercase().as_str(), "stt" | "tt" | "số tt" | "tt.") {
         return false;
     }
