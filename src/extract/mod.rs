@@ -11,6 +11,7 @@ use crate::model::{DocMeta, Figure, Span};
 use crate::segment::Segmented;
 
 pub mod engine;
+pub mod gate;
 pub mod metadata;
 pub mod qualifier;
 pub mod role;
