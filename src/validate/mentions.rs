@@ -32,6 +32,14 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>) {
         if distinct.len() < 2 {
             continue;
         }
+        // "100% hồ sơ được số hóa" is as often a goal restated as a result;
+        // a conflict with it is not worth a clerk's time.
+        if distinct
+            .iter()
+            .any(|f| f.unit == "percent" && (f.value - 100.0).abs() < 1e-9)
+        {
+            continue;
+        }
         let (a, b) = (distinct[0], distinct[1]);
         let places = distinct
             .iter()
