@@ -323,3 +323,83 @@ proptest! {
         prop_assert!(hit, "broken {bad} not found:\n{text2}\n{findings2:#?}");
     }
 }
+
+/// A dossier paragraph whose numbers agree: received = carried + new =
+/// resolved + pending, resolved = on time + late.
+#[derive(Clone, Debug)]
+struct Dossiers {
+    wording: usize,
+    carried: u64,
+    new: u64,
+    pending: u64,
+    late: u64,
+}
+
+fn dossiers() -> impl Strategy<Value = Dossiers> {
+    (0usize..2, 0u64..60, 20u64..5000, 0u64..20, 0u64..10).prop_map(|(w, c, n, p, l)| Dossiers {
+        wording: w,
+        carried: c,
+        new: n,
+        pending: p.min(n / 2),
+        late: l.min(n / 2),
+    })
+}
+
+/// The paragraph's numbers in text order, and the paragraph with `nums`.
+fn dossier_numbers(d: &Dossiers) -> Vec<u64> {
+    let total = d.carried + d.new;
+    let resolved = total - d.pending;
+    vec![
+        total,
+        d.carried,
+        d.new,
+        resolved,
+        resolved - d.late,
+        d.late,
+        d.pending,
+    ]
+}
+
+fn dossier_paragraph(wording: usize, n: &[u64]) -> String {
+    match wording {
+        0 => format!(
+            "Bộ phận Một cửa phường đã tiếp nhận {} hồ sơ (kỳ trước chuyển sang: {} hồ sơ; tiếp nhận mới trong kỳ: {} hồ sơ); đã giải quyết {} hồ sơ, trong đó đúng hạn {} hồ sơ, trễ hạn {} hồ sơ; đang giải quyết {} hồ sơ.",
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6]
+        ),
+        _ => format!(
+            "Tổng số hồ sơ tiếp nhận: {} hồ sơ (kỳ trước chuyển sang: {} hồ sơ; tiếp nhận mới trong kỳ: {} hồ sơ). Số hồ sơ đã giải quyết: {} hồ sơ, trong đó đúng hạn {} hồ sơ, trễ hạn {} hồ sơ. Đang giải quyết {} hồ sơ.",
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6]
+        ),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn dossier_balances_hold_and_a_broken_count_is_found(
+        d in dossiers(),
+        which in 0usize..7,
+        shift in 1u64..30,
+        up in any::<bool>(),
+    ) {
+        let nums = dossier_numbers(&d);
+        let text = report(&[dossier_paragraph(d.wording, &nums)]);
+        let (findings, _) = run_pipeline(&text);
+        let errors: Vec<_> = findings.iter().filter(|f| f.severity == cchc::model::Severity::Error).collect();
+        prop_assert!(errors.is_empty(), "errors on a consistent report:\n{text}\n{errors:#?}");
+
+        let mut bad = nums.clone();
+        bad[which] = if up || bad[which] < shift { bad[which] + shift } else { bad[which] - shift };
+        // Keep the broken number distinct from every other number of the paragraph.
+        prop_assume!(nums.iter().enumerate().all(|(i, v)| i == which || *v != bad[which]));
+        let text2 = report(&[dossier_paragraph(d.wording, &bad)]);
+        let (findings2, norm) = run_pipeline(&text2);
+        let raw = bad[which].to_string();
+        let hit = findings2.iter().any(|f| {
+            f.severity >= cchc::model::Severity::Warning
+                && f.spans.iter().any(|s| norm.get(s.span.start..s.span.end) == Some(raw.as_str()))
+        });
+        prop_assert!(hit, "broken {raw} (position {which}) not found:\n{text2}\n{findings2:#?}");
+    }
+}
