@@ -114,6 +114,7 @@ pub fn find_number_issues(text: &str, seg: &Segmented) -> Vec<NumberIssue> {
                         s.replace('.', ",")
                     ),
                     kind: NumberIssueKind::DecimalSeparator,
+                    reading: None,
                 });
             }
             continue;
@@ -129,6 +130,7 @@ pub fn find_number_issues(text: &str, seg: &Segmented) -> Vec<NumberIssue> {
                     span: seg.span(m.start(), m.end()),
                     problem: grouping_problem(s),
                     kind: NumberIssueKind::MalformedGrouping,
+                    reading: None,
                 });
             }
         }
@@ -188,6 +190,7 @@ fn yes_no_fields(text: &str, seg: &Segmented) -> Vec<NumberIssue> {
                             ),
                         },
                         kind: NumberIssueKind::YesNo,
+                        reading: None,
                     });
                 }
             }
