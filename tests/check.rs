@@ -85,9 +85,17 @@ fn finding_text(doc_text: &str, f: &Value) -> String {
 fn seeds_flag_what_they_must_and_nothing_they_must_not() {
     let expected: Value =
         serde_json::from_str(&std::fs::read_to_string(corpus("expected.json")).unwrap()).unwrap();
+    let names: Vec<&String> = expected.as_object().unwrap().keys().collect();
+    // One run for every seed: the documents come back in input order.
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json"])
+        .args(names.iter().map(|n| corpus(n)))
+        .output()
+        .expect("run cchc");
+    let docs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let mut problems = Vec::new();
-    for (name, exp) in expected.as_object().unwrap() {
-        let (doc, _) = check_json(&corpus(name));
+    for (name, doc) in names.iter().zip(&docs) {
+        let exp = &expected[name.as_str()];
         let text = std::fs::read_to_string(corpus(name)).unwrap();
         let findings = doc["findings"].as_array().cloned().unwrap_or_default();
         for mf in exp["must_flag"].as_array().into_iter().flatten() {
@@ -106,7 +114,7 @@ fn seeds_flag_what_they_must_and_nothing_they_must_not() {
             let needle = mf["needle"].as_str();
             let hit = findings.iter().any(|f| {
                 allowed.contains(&f["severity"].as_str().unwrap_or(""))
-                    && values.iter().all(|x| contains(&involved(&doc, f), *x))
+                    && values.iter().all(|x| contains(&involved(doc, f), *x))
                     && needle.is_none_or(|n| finding_text(&text, f).contains(n))
             });
             if !hit {
@@ -121,7 +129,7 @@ fn seeds_flag_what_they_must_and_nothing_they_must_not() {
                 .filter_map(|v| v.as_f64())
                 .collect();
             for f in &findings {
-                let inv = involved(&doc, f);
+                let inv = involved(doc, f);
                 if values.iter().all(|x| contains(&inv, *x)) {
                     problems.push(format!(
                         "{name}: flagged {values:?} though it must not be: {}",
@@ -173,19 +181,24 @@ fn colour_only_when_asked() {
     assert!(!run("auto").contains('\u{1b}'));
 }
 
-fn human(name: &str) -> String {
-    let out = Command::new(BIN)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--color", "never", &format!("corpus/{name}")])
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn human_output_of_the_seeds() {
-    for name in ["000.txt", "001.txt", "002.txt", "003.txt", "004.txt"] {
-        insta::assert_snapshot!(format!("check_{name}"), human(name));
+    let names = ["000.txt", "001.txt", "002.txt", "003.txt", "004.txt"];
+    let out = Command::new(BIN)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--color", "never"])
+        .args(names.iter().map(|n| format!("corpus/{n}")))
+        .output()
+        .unwrap();
+    let all = String::from_utf8(out.stdout).unwrap();
+    // Each document's diagnostics end with its own summary line.
+    let mut rest = all.as_str();
+    for name in names {
+        let marker = format!("corpus/{name}: ");
+        let at = rest.find(&marker).expect("summary line");
+        let end = at + rest[at..].find('\n').unwrap() + 1;
+        insta::assert_snapshot!(format!("check_{name}"), &rest[..end]);
+        rest = &rest[end..];
     }
 }
 
