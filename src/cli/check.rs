@@ -55,7 +55,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let opts = IngestOptions {
         timeout: std::time::Duration::from_secs(args.timeout),
-        ..IngestOptions::default()
+        ..IngestOptions::for_cli()
     };
     let pipeline = Pipeline::new(opts)?;
     let inputs = cchc::collect_inputs(&args.paths);

@@ -159,7 +159,8 @@ fn collect(
                 .map(|n| (base + d.start(), base + d.end(), n))
         });
         let last_end = den.map_or(vend, |(_, e, _)| e);
-        if rule.def.value.is_none() && !stands_alone(mt, vstart, last_end) {
+        let rank = rule.def.indicator.ends_with(".rank");
+        if rule.def.value.is_none() && !stands_alone(mt, vstart, last_end, rank) {
             continue;
         }
         // A count never reads a percentage ("45%" is not 45 dossiers).
@@ -190,7 +191,8 @@ fn collect(
 
 /// False for a number that is part of a date, a document number, a legal
 /// reference or a bigger number: "05/12/2023", "228/BC-UBND", "45/2020/NĐ-CP".
-fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
+/// A rank rule (`rank`) reads "xếp thứ 10" on purpose.
+fn stands_alone(mt: &str, start: usize, end: usize, rank: bool) -> bool {
     let before = mt[..start].chars().next_back();
     if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-')) {
         return false;
@@ -240,9 +242,8 @@ fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
             | "chương"
             | "lục"
             | "độ"
-            | "thứ"
-            | "hạng"
-    ) || (last == "tư" && before_last == "thông")
+    ) || (!rank && matches!(last, "thứ" | "hạng" | "bậc"))
+        || (last == "tư" && before_last == "thông")
         || (last == "quyết" && before_last == "nghị");
     let numbered = last == "số" && !matches!(before_last, "tổng" | "với" | "có");
     !(reference_word || numbered)
@@ -283,22 +284,26 @@ fn build(
     }
     let mut indicators = vec![rule.def.indicator.clone()];
     indicators.extend(rule.def.also.iter().cloned());
-    let figure = |indicator: &str, role, vs: usize, ve: usize, n: Number| Figure {
-        id: String::new(),
-        indicator: indicator.to_string(),
-        value: n.value,
-        unit: rule.def.unit.clone(),
-        role,
-        qualifier,
-        section: section.clone(),
-        scope: scope.clone(),
-        period: None,
-        text: text[c.start..c.end].trim().to_string(),
-        span: seg.span(c.start, c.end),
-        rule: rule.name(),
-        raw: text[vs..ve].to_string(),
-        value_span: seg.span(vs, ve),
-        decimals: n.decimals,
+    let (ms, me) = seg.snap(text, c.start, c.end);
+    let figure = |indicator: &str, role, vs: usize, ve: usize, n: Number| {
+        let (vs, ve) = seg.snap(text, vs, ve);
+        Figure {
+            id: String::new(),
+            indicator: indicator.to_string(),
+            value: n.value,
+            unit: rule.def.unit.clone(),
+            role,
+            qualifier,
+            section: section.clone(),
+            scope: scope.clone(),
+            period: None,
+            text: text[ms..me].trim().to_string(),
+            span: seg.span(ms, me),
+            rule: rule.name(),
+            raw: text[vs..ve].to_string(),
+            value_span: seg.span(vs, ve),
+            decimals: n.decimals,
+        }
     };
     for ind in &indicators {
         out.push(figure(ind, role, c.vstart, c.vend, c.number));
@@ -311,9 +316,9 @@ fn build(
             if let Some(n) = actual {
                 let mut f = figure(ind, Role::Actual, bs, be, n);
                 f.qualifier = qualifier::qualifier_at(mt, unit.start, bs, be);
-                let end = be.max(c.end);
-                f.text = text[c.start..end].trim().to_string();
-                f.span = seg.span(c.start, end);
+                let (s, e) = seg.snap(text, c.start, be.max(c.end));
+                f.text = text[s..e].trim().to_string();
+                f.span = seg.span(s, e);
                 out.push(f);
             }
         }
@@ -332,7 +337,7 @@ mod tests {
         let t = "số 228/BC-UBND ngày 05/12/2023 và 45/2020/NĐ-CP, tiếp nhận 327 hồ sơ";
         let at = |needle: &str| {
             let s = t.find(needle).unwrap();
-            stands_alone(t, s, s + needle.len())
+            stands_alone(t, s, s + needle.len(), false)
         };
         assert!(!at("228"));
         assert!(!at("05"));
@@ -347,13 +352,13 @@ mod tests {
             ("ngày 08 tháng 9 năm 2023", "9"),
         ] {
             let s = t.find(n).unwrap();
-            assert!(!stands_alone(t, s, s + n.len()), "{t}");
+            assert!(!stands_alone(t, s, s + n.len(), false), "{t}");
         }
         let t3 = "tổng số 500 hồ sơ";
         let s = t3.find("500").unwrap();
-        assert!(stands_alone(t3, s, s + 3));
+        assert!(stands_alone(t3, s, s + 3, false));
         let t2 = "Số: 204 /BC-UBND";
         let s = t2.find("204").unwrap();
-        assert!(!stands_alone(t2, s, s + 3));
+        assert!(!stands_alone(t2, s, s + 3, false));
     }
 }

@@ -40,7 +40,7 @@ fn actual_words() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)kết\s+quả\s+(?:năm|quý|thực\s+hiện|đạt|đánh\s+giá)|đã\s+(?:đạt|tiếp\s+nhận|giải\s+quyết|thực\s+hiện|hoàn\s+thành|số\s+hóa|lấy)|bị\s+trừ|xếp\s+(?:loại|hạng|thứ)|nguyên\s+nhân|tồn\s+tại|so\s+với\s+(?:năm|cùng\s+kỳ)|lũy\s+kế|tính\s+đến\s+ngày",
+            r"(?i)kết\s+quả\s+(?:năm|quý|thực\s+hiện|đạt|đánh\s+giá)|đã\s+(?:đạt|tiếp\s+nhận|giải\s+quyết|thực\s+hiện|hoàn\s+thành|số\s+hóa|lấy)|bị\s+trừ|xếp\s+(?:loại|hạng|thứ)|nguyên\s+nhân|tồn\s+tại|so\s+với\s+(?:năm|cùng\s+kỳ)|lũy\s+kế|tính\s+đến\s+ngày|đạt\s+[0-9]+(?:[.,][0-9]+)?\s*(?:điểm\s*)?/\s*[0-9]",
         )
         .expect("static regex")
     })
@@ -76,6 +76,9 @@ impl Context<'_> {
             (false, true) => return Role::Actual,
             _ => {}
         }
+        if let Some(role) = self.table_role(offset) {
+            return role;
+        }
         // Headings, innermost first.
         let mut heads: Vec<_> = self
             .seg
@@ -85,6 +88,14 @@ impl Context<'_> {
             .collect();
         heads.sort_by_key(|s| std::cmp::Reverse(s.start));
         for h in heads {
+            // A list item "c) Tỷ lệ … đạt trên 90%" is a heading whose line is
+            // the figure's own sentence: its words were read above already.
+            let line_end = self.mt[h.start..]
+                .find('\n')
+                .map_or(self.mt.len(), |i| h.start + i);
+            if offset < line_end || h.title.len() > 160 {
+                continue;
+            }
             if heading_actual().is_match(&h.title) {
                 return Role::Actual;
             }
@@ -123,6 +134,46 @@ pub fn sentence_around(mt: &str, start: usize, end: usize, offset: usize) -> (us
         e += 1;
     }
     (s, e)
+}
+
+impl Context<'_> {
+    /// Inside a table: the column's header ("Chỉ tiêu phấn đấu năm 2024",
+    /// "Kết quả thống kê"), then the nearest group row above ("A | MỤC TIÊU
+    /// ĐẾN NĂM 2025").
+    fn table_role(&self, offset: usize) -> Option<Role> {
+        let row = self.seg.row_at(offset)?;
+        let table = self.seg.tables.get(row.table)?;
+        let cue = |t: &str| match (target_words().is_match(t), heading_actual().is_match(t)) {
+            (true, false) => Some(Role::Target),
+            (false, true) => Some(Role::Actual),
+            _ => None,
+        };
+        let col = row
+            .cells
+            .iter()
+            .position(|&(a, b)| a <= offset && offset <= b);
+        if let Some((a, b)) = col.and_then(|c| table.header.get(c)) {
+            if let Some(r) = self.mt.get(*a..*b).and_then(cue) {
+                return Some(r);
+            }
+        }
+        let me = self.seg.rows.iter().position(|r| r.start == row.start)?;
+        for prev in self.seg.rows[table.rows.start..me].iter().rev() {
+            let text = self.mt.get(prev.start..prev.end).unwrap_or("");
+            let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+            let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+            // A group row: its words in capitals and no figure of its own.
+            if !letters.is_empty() && upper * 10 >= letters.len() * 8 {
+                if let Some(r) = cue(text) {
+                    return Some(r);
+                }
+                if !prev.header {
+                    return None;
+                }
+            }
+        }
+        None
+    }
 }
 
 fn change_re() -> &'static Regex {

@@ -35,6 +35,28 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "procedures.toml",
         include_str!("../../patterns/procedures.toml"),
     ),
+    // Beyond-core families (segment branch).
+    ("budget.toml", include_str!("../../patterns/budget.toml")),
+    (
+        "investment.toml",
+        include_str!("../../patterns/investment.toml"),
+    ),
+    (
+        "par_index.toml",
+        include_str!("../../patterns/par_index.toml"),
+    ),
+    ("dti.toml", include_str!("../../patterns/dti.toml")),
+    ("eid.toml", include_str!("../../patterns/eid.toml")),
+    ("edocs.toml", include_str!("../../patterns/edocs.toml")),
+    (
+        "payments.toml",
+        include_str!("../../patterns/payments.toml"),
+    ),
+    (
+        "feedback.toml",
+        include_str!("../../patterns/feedback.toml"),
+    ),
+    ("plan.toml", include_str!("../../patterns/plan.toml")),
 ];
 
 #[derive(Debug, Default, Deserialize)]

@@ -105,12 +105,14 @@ fn split_tone(c: char) -> (char, Option<char>) {
 /// place, when that keeps the byte length.
 fn fold_tone_in_word(out: &mut String, start: usize) {
     let word = &out[start..];
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    if chars.len() < 2 {
+    let mut rev = word.char_indices().rev();
+    let (Some((_, c2)), Some((i1, c1))) = (rev.next(), rev.next()) else {
+        return;
+    };
+    // Most words end in an unaccented letter: nothing to move.
+    if c2.is_ascii() {
         return;
     }
-    let (i1, c1) = chars[chars.len() - 2];
-    let (_, c2) = chars[chars.len() - 1];
     let (b1, t1) = split_tone(c1);
     let (b2, t2) = split_tone(c2);
     let (Some(tone), None) = (t2, t1) else {
@@ -123,11 +125,7 @@ fn fold_tone_in_word(out: &mut String, start: usize) {
     if !pair_ok {
         return;
     }
-    let onset: String = chars[..chars.len() - 2]
-        .iter()
-        .map(|&(_, c)| c)
-        .collect::<String>()
-        .to_lowercase();
+    let onset = word[..i1].to_lowercase();
     if onset.ends_with('q') || onset == "g" || onset == "gi" {
         return;
     }

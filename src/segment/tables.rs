@@ -358,7 +358,17 @@ fn read_flattened(
     };
     // Header: from STT to the first numbered (non-empty) row start.
     let mut h = 1;
-    while h < texts.len() && h <= 12 && (texts[h].is_empty() || !starts_row(h)) {
+    // Header: from STT to the first row start — a numbered one, or after at
+    // least three header cells an empty number cell before a label that is
+    // not itself a column name ("Đơn vị tính", "Kết quả thống kê").
+    let header_ends = |k: usize| {
+        starts_row(k)
+            && (!texts[k].is_empty()
+                || (k >= 3
+                    && !is_header_word(texts[k + 1])
+                    && !unit_header_re().is_match(texts[k + 1])))
+    };
+    while h < texts.len() && h <= 12 && !header_ends(h) {
         h += 1;
     }
     if h >= texts.len() || h > 12 {
