@@ -103,6 +103,8 @@ pub struct NumberIssue {
     /// Why it is malformed, in a sentence.
     pub problem: String,
     pub kind: NumberIssueKind,
+    /// A reading the context supports, never used as the value.
+    pub reading: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,7 +131,8 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
     let figures = engine::apply(rules, text, seg, &meta);
     let shares = shares::find_shares(text, seg, &figures);
-    let number_issues = number_issues::find_number_issues(text, seg);
+    let mut number_issues = number_issues::find_number_issues(text, seg);
+    shares::explain_malformed(text, &mut number_issues);
     let blanks = blanks::find_blanks(text, seg);
     let is_template = blanks::looks_like_template(text, seg);
     let rank_changes = ranks::find_rank_changes(text, seg, &figures);

@@ -24,6 +24,28 @@ pub struct RelationsFile {
     #[serde(rename = "relation")]
     pub relations: Vec<RelationDef>,
     pub percent: PercentDef,
+    pub mentions: MentionsDef,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MentionsDef {
+    pub skip: Vec<String>,
+}
+
+/// Units of things counted one by one: a value with decimals is a misread.
+pub const COUNT_UNITS: &[&str] = &[
+    "ho_so",
+    "thu_tuc",
+    "phieu",
+    "nguoi",
+    "van_ban",
+    "tai_khoan",
+    "count",
+];
+
+/// A figure the checks can rely on: a count must be a whole number.
+pub fn usable(f: &Figure) -> bool {
+    !(COUNT_UNITS.contains(&f.unit.as_str()) && f.value.fract() != 0.0)
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,7 +138,7 @@ type GroupKey = (Option<String>, Option<Period>);
 fn groups(figures: &[Figure]) -> BTreeMap<String, BTreeMap<String, Vec<&Figure>>> {
     let mut g: BTreeMap<String, BTreeMap<String, Vec<&Figure>>> = BTreeMap::new();
     for f in figures {
-        if f.role != Role::Actual || f.qualifier.is_some() {
+        if f.role != Role::Actual || f.qualifier.is_some() || !usable(f) {
             continue;
         }
         let key: GroupKey = (f.scope.clone(), f.period.clone());
@@ -477,6 +499,8 @@ pub mod tests {
             value,
             unit: if indicator.ends_with("_rate") {
                 "percent".into()
+            } else if indicator.starts_with("par_index.") || indicator.starts_with("dti.") {
+                "diem".into()
             } else {
                 "ho_so".into()
             },
