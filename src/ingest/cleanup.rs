@@ -12,10 +12,10 @@ use std::collections::HashMap;
 
 /// One line of PDF text with its spacing repaired: lopdf writes a tab for a
 /// wide glyph gap (wkhtmltopdf positions every word), which is a space here,
-/// not a table cell boundary.
+/// not a table cell boundary; a no-break space is a space.
 fn respace(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for w in line.split([' ', '\t']).filter(|w| !w.is_empty()) {
+    for w in line.split([' ', '\t', '\u{A0}']).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -271,6 +271,7 @@ mod tests {
     #[test]
     fn tabs_and_space_runs_are_single_spaces() {
         assert_eq!(clean_page("  Số:\t204\t/BC-UBND  "), "Số: 204 /BC-UBND");
+        assert_eq!(clean_page("đạt 99,8\u{A0}%"), "đạt 99,8 %");
     }
 
     #[test]
