@@ -27,7 +27,11 @@ fn respace(line: &str) -> String {
 /// Per-page clean-up: repair spacing, collapse runs of blank lines, join
 /// hyphenated line ends, re-join wrapped paragraph lines.
 pub fn clean_page(page: &str) -> String {
-    unwrap_paragraphs(&join_hyphens(page))
+    let page = join_hyphens(page);
+    match full_width(&page) {
+        Some(full) => unwrap_paragraphs(&page, full),
+        None => page,
+    }
 }
 
 /// Clean the pages of a document: per-page clean-up, running headers and
@@ -36,14 +40,20 @@ pub fn clean_page(page: &str) -> String {
 pub fn clean_pages(raw: &[String]) -> (Vec<String>, Vec<bool>) {
     let mut pages: Vec<String> = raw.iter().map(|p| join_hyphens(p)).collect();
     remove_repeated_margins(&mut pages);
+    // Measured over the whole document: on a page that is all table, the
+    // longest cells would otherwise pass for full lines.
+    let Some(full) = full_width(&pages.join("\n")) else {
+        let joins = vec![false; pages.len()];
+        return (pages, joins);
+    };
     let joins = (0..pages.len())
         .map(|i| {
             pages
                 .get(i + 1)
-                .is_some_and(|next| continues_on(&pages[i], next))
+                .is_some_and(|next| continues_on(&pages[i], next, full))
         })
         .collect();
-    let pages = pages.iter().map(|p| unwrap_paragraphs(p)).collect();
+    let pages = pages.iter().map(|p| unwrap_paragraphs(p, full)).collect();
     (pages, joins)
 }
 
@@ -80,11 +90,8 @@ fn join_hyphens(page: &str) -> String {
 /// are on one line. A line is taken as wrapped when it is nearly as long as
 /// the page's full lines and does not end a sentence, and the next line does
 /// not start a heading or list item. Table cells are short lines: untouched.
-pub fn unwrap_paragraphs(page: &str) -> String {
+pub fn unwrap_paragraphs(page: &str, full: usize) -> String {
     let lines: Vec<&str> = page.split('\n').collect();
-    let Some(full) = full_width(page) else {
-        return page.to_string();
-    };
     let mut out = String::with_capacity(page.len());
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
@@ -130,9 +137,8 @@ fn wrapped(line: &str, next: &str, full: usize) -> bool {
 
 /// Whether the last line of `page` continues on the first line of `next`
 /// (a paragraph running over the page break).
-pub fn continues_on(page: &str, next: &str) -> bool {
-    let (Some(full), Some(last), Some(first)) = (
-        full_width(page),
+pub fn continues_on(page: &str, next: &str, full: usize) -> bool {
+    let (Some(last), Some(first)) = (
         page.trim_end().rsplit('\n').next(),
         next.trim_start().split('\n').next(),
     ) else {
@@ -292,10 +298,23 @@ mod tests {
     fn a_paragraph_runs_over_the_page_break() {
         let long = "Thực hiện công văn số 422/UBND ngày 10/3/2022 của UBND thị xã Đức Phổ về việc triển khai";
         let page = [long; 6].join("\n");
-        assert!(continues_on(&page, "kế hoạch năm 2022."));
-        assert!(!continues_on(&page, "II. Công tác chỉ đạo"));
-        assert!(!continues_on(&format!("{page}\nngắn."), "Tiếp"));
-        assert!(!continues_on("ngắn", "tiếp"));
+        let full = full_width(&page).unwrap();
+        assert!(continues_on(&page, "kế hoạch năm 2022.", full));
+        assert!(!continues_on(&page, "II. Công tác chỉ đạo", full));
+        assert!(!continues_on(&format!("{page}\nngắn."), "Tiếp", full));
+        assert!(!continues_on("ngắn", "tiếp", full));
+        let (pages, joins) = clean_pages(&[page.clone(), "kế hoạch.".into()]);
+        assert_eq!(joins, [true, false]);
+        assert_eq!(pages[0], [long; 6].join(" "));
+    }
+
+    #[test]
+    fn table_pages_are_measured_against_the_body_text() {
+        let long = "Thực hiện công văn số 422/UBND ngày 10/3/2022 của UBND thị xã Đức Phổ về việc triển khai";
+        let body = [long; 6].join("\n");
+        let table = "1.2\nChỉ số hài lòng của người dân, tổ chức (SIPAS)\nVăn phòng – TK\n1.5\nChỉ số Chuyển đổi số cấp xã (DTI) của phường\nBộ phận Văn hóa-Thông tin-thể Thao";
+        let (pages, _) = clean_pages(&[body, table.into()]);
+        assert_eq!(pages[1], table);
     }
 
     #[test]
