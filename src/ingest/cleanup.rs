@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use super::syllable;
+
 /// One line of PDF text with its spacing repaired: lopdf writes a tab for a
 /// wide glyph gap (wkhtmltopdf positions every word), which is a space here,
 /// not a table cell boundary; a no-break space is a space.
@@ -71,8 +73,9 @@ fn join_hyphens(page: &str) -> String {
         } else {
             blank_run = 0;
         }
-        let join =
-            ends_with_joining_hyphen(&out) && line.starts_with(|c: char| c.is_alphanumeric());
+        let join = (ends_with_joining_hyphen(&out)
+            && line.starts_with(|c: char| c.is_alphanumeric()))
+            || splits_a_syllable(&out, line);
         if join {
             out.push_str(line);
         } else {
@@ -83,6 +86,29 @@ fn join_hyphens(page: &str) -> String {
         }
     }
     out.trim_matches('\n').to_string()
+}
+
+/// A producer that switches fonts inside a word (wkhtmltopdf's bold
+/// fallback) makes lopdf break the line there: `Ch` ⏎ `ỉ tiêu th` ⏎ `ố`.
+/// Join without a space when the two pieces are not syllables on their own
+/// but make one together.
+fn splits_a_syllable(out: &str, next: &str) -> bool {
+    let last_line = out.rsplit('\n').next().unwrap_or("");
+    let tail: String = {
+        let mut t: Vec<char> = last_line
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    let head: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    if tail.is_empty() || head.is_empty() {
+        return false;
+    }
+    let alone = syllable::is_syllable(&tail) && syllable::is_syllable(&head);
+    !alone && syllable::is_syllable(&format!("{tail}{head}"))
 }
 
 /// Lines the page width wrapped are joined back into their paragraph, as the
@@ -123,8 +149,13 @@ fn wrapped(line: &str, next: &str, full: usize) -> bool {
     if line.is_empty() || next.is_empty() {
         return false;
     }
-    // A line cannot start with these: the break is inside a sentence.
-    if next.starts_with(['%', ',', '.', ';', ':', ')', ']']) {
+    // A line cannot start with these: the break is inside a sentence
+    // ("đạt 99,9" ⏎ "% tổng số"). A lone "%" after a label is a table's
+    // unit cell, not a continuation.
+    if next.starts_with('%') && line.ends_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    if next.starts_with([',', '.', ';', ':', ')', ']']) && next.chars().count() > 1 {
         return true;
     }
     // "… không chuyên trách:" ⏎ "09 người": a colon inside a sentence.
@@ -275,6 +306,19 @@ mod tests {
     }
 
     #[test]
+    fn words_split_by_a_font_switch_are_rejoined() {
+        assert_eq!(
+            clean_page("STT\nCh\nỉ\ntiêu th\nố\nng kê\nK\nế\nt qu\nả\nGhi\nchú"),
+            "STT\nChỉ\ntiêu thống kê\nKết quả\nGhi\nchú"
+        );
+        // Whole syllables on both sides, or no syllable at all: separate lines.
+        assert_eq!(
+            clean_page("Hồ sơ\n3954\nVăn phòng – TK\nCác"),
+            "Hồ sơ\n3954\nVăn phòng – TK\nCác"
+        );
+    }
+
+    #[test]
     fn tabs_and_space_runs_are_single_spaces() {
         assert_eq!(clean_page("  Số:\t204\t/BC-UBND  "), "Số: 204 /BC-UBND");
         assert_eq!(clean_page("đạt 99,8\u{A0}%"), "đạt 99,8 %");
@@ -312,7 +356,7 @@ mod tests {
     fn table_pages_are_measured_against_the_body_text() {
         let long = "Thực hiện công văn số 422/UBND ngày 10/3/2022 của UBND thị xã Đức Phổ về việc triển khai";
         let body = [long; 6].join("\n");
-        let table = "1.2\nChỉ số hài lòng của người dân, tổ chức (SIPAS)\nVăn phòng – TK\n1.5\nChỉ số Chuyển đổi số cấp xã (DTI) của phường\nBộ phận Văn hóa-Thông tin-thể Thao";
+        let table = "3.1\nTỷ lệ hồ sơ giải quyết đúng hạn\n%\n100\n1.2\nChỉ số hài lòng của người dân, tổ chức (SIPAS)\nVăn phòng – TK\n1.5\nChỉ số Chuyển đổi số cấp xã (DTI) của phường\nBộ phận Văn hóa-Thông tin-thể Thao";
         let (pages, _) = clean_pages(&[body, table.into()]);
         assert_eq!(pages[1], table);
     }
