@@ -85,9 +85,17 @@ fn finding_text(doc_text: &str, f: &Value) -> String {
 fn seeds_flag_what_they_must_and_nothing_they_must_not() {
     let expected: Value =
         serde_json::from_str(&std::fs::read_to_string(corpus("expected.json")).unwrap()).unwrap();
+    let names: Vec<&String> = expected.as_object().unwrap().keys().collect();
+    // One run for every seed: the documents come back in input order.
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json"])
+        .args(names.iter().map(|n| corpus(n)))
+        .output()
+        .expect("run cchc");
+    let docs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let mut problems = Vec::new();
-    for (name, exp) in expected.as_object().unwrap() {
-        let (doc, _) = check_json(&corpus(name));
+    for (name, doc) in names.iter().zip(&docs) {
+        let exp = &expected[name.as_str()];
         let text = std::fs::read_to_string(corpus(name)).unwrap();
         let findings = doc["findings"].as_array().cloned().unwrap_or_default();
         for mf in exp["must_flag"].as_array().into_iter().flatten() {
@@ -106,7 +114,7 @@ fn seeds_flag_what_they_must_and_nothing_they_must_not() {
             let needle = mf["needle"].as_str();
             let hit = findings.iter().any(|f| {
                 allowed.contains(&f["severity"].as_str().unwrap_or(""))
-                    && values.iter().all(|x| contains(&involved(&doc, f), *x))
+                    && values.iter().all(|x| contains(&involved(doc, f), *x))
                     && needle.is_none_or(|n| finding_text(&text, f).contains(n))
             });
             if !hit {
@@ -121,7 +129,7 @@ fn seeds_flag_what_they_must_and_nothing_they_must_not() {
                 .filter_map(|v| v.as_f64())
                 .collect();
             for f in &findings {
-                let inv = involved(&doc, f);
+                let inv = involved(doc, f);
                 if values.iter().all(|x| contains(&inv, *x)) {
                     problems.push(format!(
                         "{name}: flagged {values:?} though it must not be: {}",
@@ -173,19 +181,24 @@ fn colour_only_when_asked() {
     assert!(!run("auto").contains('\u{1b}'));
 }
 
-fn human(name: &str) -> String {
-    let out = Command::new(BIN)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--color", "never", &format!("corpus/{name}")])
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn human_output_of_the_seeds() {
-    for name in ["000.txt", "001.txt", "002.txt", "003.txt", "004.txt"] {
-        insta::assert_snapshot!(format!("check_{name}"), human(name));
+    let names = ["000.txt", "001.txt", "002.txt", "003.txt", "004.txt"];
+    let out = Command::new(BIN)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--color", "never"])
+        .args(names.iter().map(|n| format!("corpus/{n}")))
+        .output()
+        .unwrap();
+    let all = String::from_utf8(out.stdout).unwrap();
+    // Each document's diagnostics end with its own summary line.
+    let mut rest = all.as_str();
+    for name in names {
+        let marker = format!("corpus/{name}: ");
+        let at = rest.find(&marker).expect("summary line");
+        let end = at + rest[at..].find('\n').unwrap() + 1;
+        insta::assert_snapshot!(format!("check_{name}"), &rest[..end]);
+        rest = &rest[end..];
     }
 }
 
@@ -282,7 +295,8 @@ fn report(body: &[String]) -> String {
 }
 
 fn run_pipeline(text: &str) -> (Vec<cchc::model::Finding>, String) {
-    let p = cchc::Pipeline::new(cchc::ingest::IngestOptions::default()).unwrap();
+    static P: std::sync::OnceLock<cchc::Pipeline> = std::sync::OnceLock::new();
+    let p = P.get_or_init(|| cchc::Pipeline::new(cchc::ingest::IngestOptions::default()).unwrap());
     let out = p.process_bytes(Path::new("baocao.txt"), text.as_bytes());
     (out.output.findings, out.text)
 }
@@ -320,5 +334,85 @@ proptest! {
                 && f.spans.iter().any(|s| s.span.line == line && norm.get(s.span.start..s.span.end) == Some(bad.as_str()))
         });
         prop_assert!(hit, "broken {bad} not found:\n{text2}\n{findings2:#?}");
+    }
+}
+
+/// A dossier paragraph whose numbers agree: received = carried + new =
+/// resolved + pending, resolved = on time + late.
+#[derive(Clone, Debug)]
+struct Dossiers {
+    wording: usize,
+    carried: u64,
+    new: u64,
+    pending: u64,
+    late: u64,
+}
+
+fn dossiers() -> impl Strategy<Value = Dossiers> {
+    (0usize..2, 0u64..60, 20u64..5000, 0u64..20, 0u64..10).prop_map(|(w, c, n, p, l)| Dossiers {
+        wording: w,
+        carried: c,
+        new: n,
+        pending: p.min(n / 2),
+        late: l.min(n / 2),
+    })
+}
+
+/// The paragraph's numbers in text order, and the paragraph with `nums`.
+fn dossier_numbers(d: &Dossiers) -> Vec<u64> {
+    let total = d.carried + d.new;
+    let resolved = total - d.pending;
+    vec![
+        total,
+        d.carried,
+        d.new,
+        resolved,
+        resolved - d.late,
+        d.late,
+        d.pending,
+    ]
+}
+
+fn dossier_paragraph(wording: usize, n: &[u64]) -> String {
+    match wording {
+        0 => format!(
+            "Bộ phận Một cửa phường đã tiếp nhận {} hồ sơ (kỳ trước chuyển sang: {} hồ sơ; tiếp nhận mới trong kỳ: {} hồ sơ); đã giải quyết {} hồ sơ, trong đó đúng hạn {} hồ sơ, trễ hạn {} hồ sơ; đang giải quyết {} hồ sơ.",
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6]
+        ),
+        _ => format!(
+            "Tổng số hồ sơ tiếp nhận: {} hồ sơ (kỳ trước chuyển sang: {} hồ sơ; tiếp nhận mới trong kỳ: {} hồ sơ). Số hồ sơ đã giải quyết: {} hồ sơ, trong đó đúng hạn {} hồ sơ, trễ hạn {} hồ sơ. Đang giải quyết {} hồ sơ.",
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6]
+        ),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn dossier_balances_hold_and_a_broken_count_is_found(
+        d in dossiers(),
+        which in 0usize..7,
+        shift in 1u64..30,
+        up in any::<bool>(),
+    ) {
+        let nums = dossier_numbers(&d);
+        let text = report(&[dossier_paragraph(d.wording, &nums)]);
+        let (findings, _) = run_pipeline(&text);
+        let errors: Vec<_> = findings.iter().filter(|f| f.severity == cchc::model::Severity::Error).collect();
+        prop_assert!(errors.is_empty(), "errors on a consistent report:\n{text}\n{errors:#?}");
+
+        let mut bad = nums.clone();
+        bad[which] = if up || bad[which] < shift { bad[which] + shift } else { bad[which] - shift };
+        // Keep the broken number distinct from every other number of the paragraph.
+        prop_assume!(nums.iter().enumerate().all(|(i, v)| i == which || *v != bad[which]));
+        let text2 = report(&[dossier_paragraph(d.wording, &bad)]);
+        let (findings2, norm) = run_pipeline(&text2);
+        let raw = bad[which].to_string();
+        let hit = findings2.iter().any(|f| {
+            f.severity >= cchc::model::Severity::Warning
+                && f.spans.iter().any(|s| norm.get(s.span.start..s.span.end) == Some(raw.as_str()))
+        });
+        prop_assert!(hit, "broken {raw} (position {which}) not found:\n{text2}\n{findings2:#?}");
     }
 }

@@ -108,8 +108,20 @@ pub fn find_blanks(text: &str, seg: &Segmented) -> Vec<BlankField> {
                 .trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{a0}')
                 .is_empty()
         };
+        // A value column exists when the header has a column after the unit;
+        // converted tables may drop an empty last cell altogether.
+        let has_value_column = seg
+            .tables
+            .get(row.table)
+            .is_none_or(|t| t.header.is_empty() || t.header.len() > u + 1);
+        let value_missing = match row.cells.get(u + 1) {
+            Some(c) => empty(c),
+            None => has_value_column,
+        };
+        let unit_text = &text[us..ue];
         if us < ue
-            && row.cells.get(u + 1).is_some_and(empty)
+            && value_missing
+            && !unit_text.contains('=')
             && !spans.iter().any(|&(x, y)| x < ue && us < y)
         {
             spans.push((us, ue));
@@ -122,6 +134,7 @@ pub fn find_blanks(text: &str, seg: &Segmented) -> Vec<BlankField> {
         .into_iter()
         .map(|(a, b)| BlankField {
             span: seg.span(a, b),
+            after_unit: labels.iter().any(|(x, _)| *x == a),
             label: labels
                 .iter()
                 .find(|(x, _)| *x == a)

@@ -1,7 +1,7 @@
 //! Running the compiled rules over one segmented document (extract stage).
 //!
-//! Per unit (sentence, clause or table row) one `RegexSet` pass says which
-//! rules can match; only those run, so a label never takes a number from
+//! Per unit (sentence, clause or table row) one keyword pass (the
+//! [`Gate`](crate::extract::gate::Gate)) says which rules can match; only those run, so a label never takes a number from
 //! another sentence and the cost stays one multi-pattern pass over the text.
 //! Candidates are then resolved deterministically: higher priority, then the
 //! longer match, then the earlier rule wins a number, and a number yields at
@@ -35,14 +35,27 @@ pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Ve
     };
     let units = match_units(seg, mt.len());
     let mut cands = Vec::new();
+    let (mut selected, mut seen, mut lower) = (Vec::new(), Vec::new(), String::new());
     for (ui, u) in units.iter().enumerate() {
         let Some(hay) = mt.get(u.start..u.end) else {
             continue;
         };
-        for si in rules.set.matches(hay).iter() {
+        lower.clear();
+        lower.extend(hay.chars().flat_map(char::to_lowercase));
+        rules.gate.select(&lower, &mut selected, &mut seen);
+        for &si in &selected {
             let (ri, ai) = rules.set_map[si];
             let rule = &rules.rules[ri];
-            collect(rule, &rule.regexes[ai], ri, ui, u.start, hay, mt, &mut cands);
+            collect(
+                rule,
+                &rule.regexes[ai],
+                ri,
+                ui,
+                u.start,
+                hay,
+                mt,
+                &mut cands,
+            );
         }
     }
     cands.sort_by(|a, b| {
@@ -150,7 +163,8 @@ fn collect(
                 .map(|n| (base + d.start(), base + d.end(), n))
         });
         let last_end = den.map_or(vend, |(_, e, _)| e);
-        if rule.def.value.is_none() && !stands_alone(mt, vstart, last_end) {
+        let rank = rule.def.indicator.ends_with(".rank");
+        if rule.def.value.is_none() && !stands_alone(mt, vstart, last_end, rank) {
             continue;
         }
         // A count never reads a percentage ("45%" is not 45 dossiers).
@@ -181,7 +195,8 @@ fn collect(
 
 /// False for a number that is part of a date, a document number, a legal
 /// reference or a bigger number: "05/12/2023", "228/BC-UBND", "45/2020/NĐ-CP".
-fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
+/// A rank rule (`rank`) reads "xếp thứ 10" on purpose.
+fn stands_alone(mt: &str, start: usize, end: usize, rank: bool) -> bool {
     let before = mt[..start].chars().next_back();
     if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-')) {
         return false;
@@ -190,37 +205,52 @@ fn stands_alone(mt: &str, start: usize, end: usize) -> bool {
     let mut chars = after.chars();
     match chars.next() {
         Some(c) if c.is_ascii_digit() || c == '/' => return false,
-        Some('.' | ',') => {
-            if chars.next().is_some_and(|c| c.is_ascii_digit()) {
-                return false;
-            }
-        }
+        Some('.' | ',') if chars.next().is_some_and(|c| c.is_ascii_digit()) => return false,
         _ => {}
     }
     // "204 /BC-UBND": a document number with a space before the slash.
     let trimmed = after.trim_start_matches([' ', '\u{a0}']);
     if let Some(rest) = trimmed.strip_prefix('/') {
         let rest = rest.trim_start();
-        if rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
             return false;
         }
     }
-    // A year after "năm"/"tháng" is a date, not a count.
+    // The words before: a date ("năm 2023"), a reference ("Nghị định 45",
+    // "Kế hoạch số 10"), a level ("mức độ 3").
     let head = mt[..start].trim_end();
-    let lower_tail: String = head
-        .chars()
-        .rev()
-        .take(6)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
-    if lower_tail.ends_with("năm") || lower_tail.ends_with("tháng") || lower_tail.ends_with("ngày")
-    {
-        return false;
-    }
-    true
+    let from = crate::extract::role::floor_char(head, head.len().saturating_sub(24));
+    let tail = head[from..].to_lowercase();
+    let mut words = tail.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    let before_last = words.next().unwrap_or("");
+    let reference_word = matches!(
+        last,
+        "năm"
+            | "tháng"
+            | "ngày"
+            | "quý"
+            | "định"
+            | "thị"
+            | "hoạch"
+            | "văn"
+            | "án"
+            | "lệnh"
+            | "điều"
+            | "khoản"
+            | "luật"
+            | "chương"
+            | "lục"
+            | "độ"
+    ) || (!rank && matches!(last, "thứ" | "hạng" | "bậc"))
+        || (last == "tư" && before_last == "thông")
+        || (last == "quyết" && before_last == "nghị");
+    let numbered = last == "số" && !matches!(before_last, "tổng" | "với" | "có");
+    !(reference_word || numbered)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -258,22 +288,26 @@ fn build(
     }
     let mut indicators = vec![rule.def.indicator.clone()];
     indicators.extend(rule.def.also.iter().cloned());
-    let figure = |indicator: &str, role, vs: usize, ve: usize, n: Number| Figure {
-        id: String::new(),
-        indicator: indicator.to_string(),
-        value: n.value,
-        unit: rule.def.unit.clone(),
-        role,
-        qualifier,
-        section: section.clone(),
-        scope: scope.clone(),
-        period: None,
-        text: text[c.start..c.end].trim().to_string(),
-        span: seg.span(c.start, c.end),
-        rule: rule.name(),
-        raw: text[vs..ve].to_string(),
-        value_span: seg.span(vs, ve),
-        decimals: n.decimals,
+    let (ms, me) = seg.snap(text, c.start, c.end);
+    let figure = |indicator: &str, role, vs: usize, ve: usize, n: Number| {
+        let (vs, ve) = seg.snap(text, vs, ve);
+        Figure {
+            id: String::new(),
+            indicator: indicator.to_string(),
+            value: n.value,
+            unit: rule.def.unit.clone(),
+            role,
+            qualifier,
+            section: section.clone(),
+            scope: scope.clone(),
+            period: None,
+            text: text[ms..me].trim().to_string(),
+            span: seg.span(ms, me),
+            rule: rule.name(),
+            raw: text[vs..ve].to_string(),
+            value_span: seg.span(vs, ve),
+            decimals: n.decimals,
+        }
     };
     for ind in &indicators {
         out.push(figure(ind, role, c.vstart, c.vend, c.number));
@@ -286,9 +320,9 @@ fn build(
             if let Some(n) = actual {
                 let mut f = figure(ind, Role::Actual, bs, be, n);
                 f.qualifier = qualifier::qualifier_at(mt, unit.start, bs, be);
-                let end = be.max(c.end);
-                f.text = text[c.start..end].trim().to_string();
-                f.span = seg.span(c.start, end);
+                let (s, e) = seg.snap(text, c.start, be.max(c.end));
+                f.text = text[s..e].trim().to_string();
+                f.span = seg.span(s, e);
                 out.push(f);
             }
         }
@@ -307,15 +341,92 @@ mod tests {
         let t = "số 228/BC-UBND ngày 05/12/2023 và 45/2020/NĐ-CP, tiếp nhận 327 hồ sơ";
         let at = |needle: &str| {
             let s = t.find(needle).unwrap();
-            stands_alone(t, s, s + needle.len())
+            stands_alone(t, s, s + needle.len(), false)
         };
         assert!(!at("228"));
         assert!(!at("05"));
         assert!(!at("2023"));
         assert!(!at("45"));
         assert!(at("327"));
+        for (t, n) in [
+            ("Nghị định 45 của Chính phủ", "45"),
+            ("Kế hoạch số 10 năm", "10"),
+            ("dịch vụ công mức độ 3 và 4", "3"),
+            ("xếp thứ 10 trong", "10"),
+            ("ngày 08 tháng 9 năm 2023", "9"),
+        ] {
+            let s = t.find(n).unwrap();
+            assert!(!stands_alone(t, s, s + n.len(), false), "{t}");
+        }
+        let t3 = "tổng số 500 hồ sơ";
+        let s = t3.find("500").unwrap();
+        assert!(stands_alone(t3, s, s + 3, false));
         let t2 = "Số: 204 /BC-UBND";
         let s = t2.find("204").unwrap();
-        assert!(!stands_alone(t2, s, s + 3));
+        assert!(!stands_alone(t2, s, s + 3, false));
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use crate::extract::{selftest, RuleSet};
+    use crate::model::DocKind;
+
+    fn rules() -> &'static RuleSet {
+        static R: OnceLock<RuleSet> = OnceLock::new();
+        R.get_or_init(|| RuleSet::builtin().unwrap())
+    }
+
+    const PIECES: &[&str] = &[
+        "tiếp nhận ",
+        "3.954",
+        " hồ sơ",
+        ", đạt ",
+        "99,8",
+        " %",
+        "/",
+        "1.8835.779.000",
+        "\t",
+        "\n",
+        "trễ hạn: ",
+        "giảm từ ",
+        " xuống còn ",
+        "trên ",
+        "oá",
+        "hoá",
+        "Ð",
+        "…",
+        "(",
+        ")",
+        ";",
+        ". ",
+        "Số hồ sơ số hóa đầu vào là ",
+        "Tổng số biên chế được giao trong năm",
+        "Người",
+        "23",
+        "| ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_mix_of_report_pieces_is_read_without_panic(
+            idx in proptest::collection::vec(0usize..PIECES.len(), 0..40),
+            noise in "\\PC{0,12}",
+        ) {
+            let mut text: String = idx.iter().map(|&i| PIECES[i]).collect();
+            text.push_str(&noise);
+            let text: String = unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect();
+            for kind in [DocKind::BaoCao, DocKind::KeHoach] {
+                for f in selftest::figures_of(rules(), &text, kind) {
+                    prop_assert!(text.is_char_boundary(f.span.start) && f.span.end <= text.len());
+                    prop_assert!(f.value.is_finite());
+                }
+            }
+        }
     }
 }

@@ -12,9 +12,11 @@ use crate::segment::Segmented;
 
 pub mod blanks;
 pub mod engine;
+pub mod gate;
 pub mod metadata;
 pub mod number_issues;
 pub mod qualifier;
+pub mod ranks;
 pub mod role;
 pub mod rules;
 pub mod scope;
@@ -34,6 +36,8 @@ pub struct Extraction {
     pub number_issues: Vec<NumberIssue>,
     /// Unfilled fields ("…", a bare "%", "…/…").
     pub blanks: Vec<BlankField>,
+    /// "tăng 82 bậc": a change of rank with the old and new ranks it joins.
+    pub rank_changes: Vec<RankChange>,
     /// True for a form/outline to be filled in (blanks are expected there).
     pub is_template: bool,
 }
@@ -79,6 +83,19 @@ pub struct StatedShare {
     pub context_wholes: Vec<Operand>,
 }
 
+/// "Năm 2022 xếp thứ 101/177 …; năm 2023 xếp thứ 19/177 (tăng 82 bậc)".
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankChange {
+    pub old: Operand,
+    pub new: Operand,
+    /// How many units are ranked (177).
+    pub out_of: f64,
+    /// The stated change (82).
+    pub change: Operand,
+    /// "tăng" (a smaller rank number) rather than "giảm".
+    pub up: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct NumberIssue {
     pub raw: String,
@@ -86,6 +103,8 @@ pub struct NumberIssue {
     /// Why it is malformed, in a sentence.
     pub problem: String,
     pub kind: NumberIssueKind,
+    /// A reading the context supports, never used as the value.
+    pub reading: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +122,8 @@ pub struct BlankField {
     pub span: Span,
     /// What was left blank, in the document's words.
     pub label: String,
+    /// `span` is a table row's unit cell whose value cell is empty.
+    pub after_unit: bool,
 }
 
 /// Read figures, metadata and the validator's raw material from one document.
@@ -110,9 +131,11 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
     let figures = engine::apply(rules, text, seg, &meta);
     let shares = shares::find_shares(text, seg, &figures);
-    let number_issues = number_issues::find_number_issues(text, seg);
+    let mut number_issues = number_issues::find_number_issues(text, seg);
+    shares::explain_malformed(text, &mut number_issues);
     let blanks = blanks::find_blanks(text, seg);
     let is_template = blanks::looks_like_template(text, seg);
+    let rank_changes = ranks::find_rank_changes(text, seg, &figures);
     Extraction {
         meta,
         figures,
@@ -120,5 +143,6 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
         number_issues,
         blanks,
         is_template,
+        rank_changes,
     }
 }

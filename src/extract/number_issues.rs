@@ -114,17 +114,23 @@ pub fn find_number_issues(text: &str, seg: &Segmented) -> Vec<NumberIssue> {
                         s.replace('.', ",")
                     ),
                     kind: NumberIssueKind::DecimalSeparator,
+                    reading: None,
                 });
             }
             continue;
         }
+        // Outline numbers and versions ("3.3.1", "2.17.1.1", "11.3.0") have
+        // no group of three digits; a grouped amount gone wrong does.
+        let int = s.split(',').next().unwrap_or(s);
+        let grouped = int.split('.').skip(1).any(|g| g.len() == 3);
         if let Err(NumberError::MalformedGrouping { .. }) = parse_number(s) {
-            if dots >= 2 || quantity_context(text, m.start(), m.end()) {
+            if grouped && (dots >= 2 || quantity_context(text, m.start(), m.end())) {
                 out.push(NumberIssue {
                     raw: s.to_string(),
                     span: seg.span(m.start(), m.end()),
                     problem: grouping_problem(s),
                     kind: NumberIssueKind::MalformedGrouping,
+                    reading: None,
                 });
             }
         }
@@ -184,6 +190,7 @@ fn yes_no_fields(text: &str, seg: &Segmented) -> Vec<NumberIssue> {
                             ),
                         },
                         kind: NumberIssueKind::YesNo,
+                        reading: None,
                     });
                 }
             }
@@ -226,7 +233,7 @@ mod tests {
 
     #[test]
     fn headings_dates_and_good_numbers_are_fine() {
-        let t = "2.1. Về nhận thức số\n3.1.1. Căn cứ ngày 15/02/2023, 3.954 hồ sơ, đạt 99,8%; mức độ 3,4; ISO 9001:2015";
+        let t = "2.1. Về nhận thức số\n3.1.1. Căn cứ ngày 15/02/2023, 3.954 hồ sơ, đạt 99,8%; mức độ 3,4; ISO 9001:2015; mục | 3.3.1 |; phiên bản 7.4.7.2";
         assert!(issues(t).is_empty(), "{:#?}", issues(t));
     }
 

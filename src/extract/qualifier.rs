@@ -59,11 +59,17 @@ pub fn qualifier_at(mt: &str, unit_start: usize, vstart: usize, vend: usize) -> 
     let after_end = floor_char(mt, (vend + 40).min(mt.len()));
     let after = mt[vend..after_end].to_lowercase();
     let a = after.trim_start().trim_start_matches('%').trim_start();
-    if a.starts_with("trở lên") || a.starts_with("trở nên") {
-        return Some(Qualifier::Ge);
-    }
-    if a.starts_with("trở xuống") {
-        return Some(Qualifier::Le);
+    // "trở lên" right after the number or after one unit word ("5 ngày").
+    let skip_one = a
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, r)| r.trim_start());
+    for rest in [a, skip_one] {
+        if rest.starts_with("trở lên") {
+            return Some(Qualifier::Ge);
+        }
+        if rest.starts_with("trở xuống") {
+            return Some(Qualifier::Le);
+        }
     }
     None
 }

@@ -40,7 +40,7 @@ fn actual_words() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)kết\s+quả\s+(?:năm|quý|thực\s+hiện|đạt|đánh\s+giá)|đã\s+(?:đạt|tiếp\s+nhận|giải\s+quyết|thực\s+hiện|hoàn\s+thành|số\s+hóa|lấy)|bị\s+trừ|xếp\s+(?:loại|hạng|thứ)|nguyên\s+nhân|tồn\s+tại|so\s+với\s+(?:năm|cùng\s+kỳ)|lũy\s+kế|tính\s+đến\s+ngày",
+            r"(?i)kết\s+quả\s+(?:năm|quý|thực\s+hiện|đạt|đánh\s+giá)|đã\s+(?:đạt|tiếp\s+nhận|giải\s+quyết|thực\s+hiện|hoàn\s+thành|số\s+hóa|lấy)|bị\s+trừ|xếp\s+(?:loại|hạng|thứ)|nguyên\s+nhân|tồn\s+tại|so\s+với\s+(?:năm|cùng\s+kỳ)|lũy\s+kế|tính\s+đến\s+ngày|đạt\s+[0-9]+(?:[.,][0-9]+)?\s*(?:điểm\s*)?/\s*[0-9]",
         )
         .expect("static regex")
     })
@@ -67,13 +67,17 @@ fn heading_target() -> &'static Regex {
 impl Context<'_> {
     /// The role of a number at `offset` inside the current unit.
     pub fn role_at(&self, offset: usize) -> Role {
-        let unit = self.mt.get(self.unit_start..self.unit_end).unwrap_or("");
+        let (s, e) = sentence_around(self.mt, self.unit_start, self.unit_end, offset);
+        let unit = self.mt.get(s..e).unwrap_or("");
         let target = target_words().is_match(unit);
         let actual = actual_words().is_match(unit);
         match (target, actual) {
             (true, false) => return Role::Target,
             (false, true) => return Role::Actual,
             _ => {}
+        }
+        if let Some(role) = self.table_role(offset) {
+            return role;
         }
         // Headings, innermost first.
         let mut heads: Vec<_> = self
@@ -84,6 +88,14 @@ impl Context<'_> {
             .collect();
         heads.sort_by_key(|s| std::cmp::Reverse(s.start));
         for h in heads {
+            // A list item "c) Tỷ lệ … đạt trên 90%" is a heading whose line is
+            // the figure's own sentence: its words were read above already.
+            let line_end = self.mt[h.start..]
+                .find('\n')
+                .map_or(self.mt.len(), |i| h.start + i);
+            if offset < line_end || h.title.len() > 160 {
+                continue;
+            }
             if heading_actual().is_match(&h.title) {
                 return Role::Actual;
             }
@@ -98,6 +110,69 @@ impl Context<'_> {
             DocKind::KeHoach => Role::Target,
             _ => Role::Actual,
         }
+    }
+}
+
+/// The sentence around `offset` inside a unit: from the last ". ", "; " or
+/// line break before it to the next one after it (decimal commas and
+/// thousands dots are not boundaries because no space follows them).
+pub fn sentence_around(mt: &str, start: usize, end: usize, offset: usize) -> (usize, usize) {
+    let end = end.min(mt.len());
+    let offset = offset.clamp(start, end);
+    let bytes = mt.as_bytes();
+    let is_break = |i: usize| {
+        matches!(bytes[i], b'.' | b';' | b'!' | b'?')
+            && (i + 1 >= bytes.len() || matches!(bytes[i + 1], b' ' | b'\n' | b'\t'))
+            || bytes[i] == b'\n'
+    };
+    let mut s = offset;
+    while s > start && !is_break(s - 1) {
+        s -= 1;
+    }
+    let mut e = offset;
+    while e < end && !is_break(e) {
+        e += 1;
+    }
+    (s, e)
+}
+
+impl Context<'_> {
+    /// Inside a table: the column's header ("Chỉ tiêu phấn đấu năm 2024",
+    /// "Kết quả thống kê"), then the nearest group row above ("A | MỤC TIÊU
+    /// ĐẾN NĂM 2025").
+    fn table_role(&self, offset: usize) -> Option<Role> {
+        let row = self.seg.row_at(offset)?;
+        let table = self.seg.tables.get(row.table)?;
+        let cue = |t: &str| match (target_words().is_match(t), heading_actual().is_match(t)) {
+            (true, false) => Some(Role::Target),
+            (false, true) => Some(Role::Actual),
+            _ => None,
+        };
+        let col = row
+            .cells
+            .iter()
+            .position(|&(a, b)| a <= offset && offset <= b);
+        if let Some((a, b)) = col.and_then(|c| table.header.get(c)) {
+            if let Some(r) = self.mt.get(*a..*b).and_then(cue) {
+                return Some(r);
+            }
+        }
+        let me = self.seg.rows.iter().position(|r| r.start == row.start)?;
+        for prev in self.seg.rows[table.rows.start..me].iter().rev() {
+            let text = self.mt.get(prev.start..prev.end).unwrap_or("");
+            let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+            let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+            // A group row: its words in capitals and no figure of its own.
+            if !letters.is_empty() && upper * 10 >= letters.len() * 8 {
+                if let Some(r) = cue(text) {
+                    return Some(r);
+                }
+                if !prev.header {
+                    return None;
+                }
+            }
+        }
+        None
     }
 }
 
@@ -145,6 +220,17 @@ pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_windows_stop_at_sentence_ends_not_decimals() {
+        let t = "Theo mục tiêu kế hoạch. Trong năm, số hóa đạt 99,8 %; còn lại 3.954 hồ sơ.";
+        let at = t.find("99,8").unwrap();
+        let (s, e) = sentence_around(t, 0, t.len(), at);
+        assert_eq!(&t[s..e], " Trong năm, số hóa đạt 99,8 %");
+        let at = t.find("3.954").unwrap();
+        let (s, e) = sentence_around(t, 0, t.len(), at);
+        assert_eq!(&t[s..e], " còn lại 3.954 hồ sơ");
+    }
 
     #[test]
     fn change_from_to() {

@@ -33,7 +33,10 @@ fn rank(level: &str) -> f32 {
 }
 
 fn norm(s: &str) -> String {
-    s.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    s.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The scope of the number at `vstart`, from the last sub-unit named between
@@ -111,7 +114,10 @@ mod tests {
             Some("Bộ phận Một cửa UBND thành phố")
         );
         let ward = meta("UBND phường Phổ Minh", "phuong");
-        assert_eq!(scope("Tại Bộ phận Một cửa phường đã tiếp nhận: 327", &ward), None);
+        assert_eq!(
+            scope("Tại Bộ phận Một cửa phường đã tiếp nhận: 327", &ward),
+            None
+        );
         assert_eq!(scope("của UBND thị xã Đức Phổ đạt 182", &ward), None);
         assert_eq!(scope("UBND cấp xã (Bao gồm cả TTHC): 171", &ward), None);
     }

@@ -20,7 +20,11 @@ pub struct Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n    text: {}\n    {}", self.rule, self.text, self.problem)
+        write!(
+            f,
+            "{}\n    text: {}\n    {}",
+            self.rule, self.text, self.problem
+        )
     }
 }
 

@@ -34,6 +34,8 @@ pub struct SharesFile {
     pub shares: Vec<ShareDef>,
     pub deducted: AuxDef,
     pub whole: AuxDef,
+    pub rank: AuxDef,
+    pub rank_change: AuxDef,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +72,8 @@ pub struct SharePatterns {
     shares: Vec<(ShareForm, Regex)>,
     deducted: Regex,
     whole: Regex,
+    pub(crate) rank: Regex,
+    pub(crate) rank_change: Regex,
 }
 
 fn expand(p: &str) -> String {
@@ -96,11 +100,16 @@ impl SharePatterns {
         }
         let deducted = Regex::new(&expand(&file.deducted.pattern)).context("[deducted]")?;
         let whole = Regex::new(&expand(&file.whole.pattern)).context("[whole]")?;
+        let rank = Regex::new(&expand(&file.rank.pattern)).context("[rank]")?;
+        let rank_change =
+            Regex::new(&expand(&file.rank_change.pattern)).context("[rank_change]")?;
         Ok(SharePatterns {
             file,
             shares,
             deducted,
             whole,
+            rank,
+            rank_change,
         })
     }
 
@@ -139,6 +148,8 @@ impl SharePatterns {
         for (name, aux, re) in [
             ("deducted", &self.file.deducted, &self.deducted),
             ("whole", &self.file.whole, &self.whole),
+            ("rank", &self.file.rank, &self.rank),
+            ("rank_change", &self.file.rank_change, &self.rank_change),
         ] {
             for ex in &aux.examples {
                 if !re.is_match(ex) {
@@ -201,7 +212,7 @@ pub fn find_shares(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<State
     out
 }
 
-fn operand(m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand> {
+pub(crate) fn operand(m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand> {
     let (value, decimals) = read_number(m.as_str())?;
     let figure = figures
         .iter()
@@ -346,6 +357,93 @@ fn find_with(
     out
 }
 
+/// Well-formed readings of a malformed number: one digit dropped from a
+/// group that is too long ("1.8835.779.000" → "1.835.779.000", …).
+fn regroupings(raw: &str) -> Vec<(String, f64)> {
+    let groups: Vec<&str> = raw.split('.').collect();
+    let mut out: Vec<(String, f64)> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let too_long = if i == 0 { g.len() > 3 } else { g.len() == 4 };
+        if !too_long {
+            continue;
+        }
+        for k in 0..g.len() {
+            let mut h = g.to_string();
+            h.remove(k);
+            let mut v = groups.clone();
+            v[i] = &h;
+            let cand = v.join(".");
+            if let Ok(n) = parse_number(&cand) {
+                if !out.iter().any(|(c, _)| *c == cand) {
+                    out.push((cand, n.value));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// For a malformed number that is an operand of a stated share ("52,73%
+/// (1.8835.779.000đ/3.481.646.730đ)"), the one regrouping that makes the
+/// share hold, as a note; nothing when none or several would.
+pub fn explain_malformed(text: &str, issues: &mut [crate::extract::NumberIssue]) {
+    let pats = SharePatterns::builtin();
+    for issue in issues
+        .iter_mut()
+        .filter(|i| i.kind == crate::extract::NumberIssueKind::MalformedGrouping)
+    {
+        let line_start = text[..issue.span.start].rfind('\n').map_or(0, |p| p + 1);
+        let line_end = text[issue.span.end..]
+            .find('\n')
+            .map_or(text.len(), |p| issue.span.end + p);
+        let line = &text[line_start..line_end];
+        let mut fits: Vec<(String, String)> = Vec::new();
+        for (_, re) in &pats.shares {
+            for caps in re.captures_iter(line) {
+                let (Some(pm), Some(wm), Some(qm)) =
+                    (caps.name("part"), caps.name("whole"), caps.name("pct"))
+                else {
+                    continue;
+                };
+                let Some((pct, d)) = read_number(qm.as_str()) else {
+                    continue;
+                };
+                let at = issue.span.start - line_start;
+                let (bad_is_part, other) = if pm.start() == at {
+                    (true, wm.as_str())
+                } else if wm.start() == at {
+                    (false, pm.as_str())
+                } else {
+                    continue;
+                };
+                let Some((other, _)) = read_number(other) else {
+                    continue;
+                };
+                for (cand, v) in regroupings(&issue.raw) {
+                    let (a, b) = if bad_is_part { (v, other) } else { (other, v) };
+                    if b != 0.0
+                        && (100.0 * a / b - pct).abs() <= 0.5 * 10f64.powi(-(d as i32)) + 1e-9
+                        && !fits.iter().any(|(c, _)| *c == cand)
+                    {
+                        fits.push((cand, qm.as_str().to_string()));
+                    }
+                }
+            }
+        }
+        if let [(only, pct)] = fits.as_slice() {
+            let elsewhere = text.contains(only.as_str());
+            issue.reading = Some(format!(
+                "read as {only}, the share it belongs to gives {pct}% as stated{}",
+                if elsewhere {
+                    format!("; {only} is also written elsewhere in the text")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+}
+
 /// The end of the sentence that contains `from` (a '.' before a space or a
 /// line end, or the line end).
 fn sentence_end(hay: &str, from: usize) -> usize {
@@ -357,7 +455,7 @@ fn sentence_end(hay: &str, from: usize) -> usize {
     from + end
 }
 
-fn sentence_start(hay: &str, to: usize) -> usize {
+pub(crate) fn sentence_start(hay: &str, to: usize) -> usize {
     let before = &hay[..to];
     let line = before.rfind('\n').map_or(0, |p| p + 1);
     match before[line..].rfind(". ") {
@@ -506,6 +604,30 @@ mod tests {
         let p = &s[0].part;
         assert_eq!(&t[p.span.start..p.span.end], "1.850.687");
         assert_eq!(&t[s[0].percent.span.start..s[0].percent.span.end], "84,86");
+    }
+
+    #[test]
+    fn a_malformed_operand_gets_the_reading_its_share_supports() {
+        let t = "Thu ngân sách phường quý 3 là: 1.835.779.000 đồng; bằng 52,73% (1.8835.779.000đ/3.481.646.730đ)so với cùng kỳ";
+        let seg = crate::segment::segment(t, &[0]);
+        let mut issues = crate::extract::number_issues::find_number_issues(t, &seg);
+        explain_malformed(t, &mut issues);
+        assert_eq!(issues.len(), 1, "{issues:#?}");
+        let r = issues[0].reading.as_deref().unwrap();
+        assert!(
+            r.starts_with("read as 1.835.779.000, the share it belongs to gives 52,73%"),
+            "{r}"
+        );
+        assert!(r.contains("also written elsewhere"), "{r}");
+    }
+
+    #[test]
+    fn no_reading_when_no_regrouping_fits() {
+        let t = "bằng 10,00% (1.8835.779.000đ/3.481.646.730đ)";
+        let seg = crate::segment::segment(t, &[0]);
+        let mut issues = crate::extract::number_issues::find_number_issues(t, &seg);
+        explain_malformed(t, &mut issues);
+        assert_eq!(issues[0].reading, None);
     }
 
     #[test]

@@ -119,6 +119,12 @@ fn norm_space(s: &str) -> String {
 
 /// The heading's own words, cut at the first sentence end and kept short.
 fn short_title(title: &str) -> String {
+    // "c) Tỷ lệ số hóa … đạt trên 90%; tỷ lệ …": a list item of several
+    // clauses has a number and a path but no title; its words are body text
+    // (a title is read for its role words: "Kết quả…", "Chỉ tiêu…").
+    if title.len() > 200 || title.contains("; ") {
+        return String::new();
+    }
     let cut = title
         .find(": ")
         .or_else(|| title.find(". "))
@@ -194,6 +200,18 @@ mod tests {
         assert_eq!(h("PHỤ LỤC 1a").unwrap().labels, ["PHỤ LỤC 1a"]);
         assert_eq!(h("PHẦN II. KẾT QUẢ").unwrap().labels, ["PHẦN II"]);
         assert_eq!(h("  2. Nâng cao hiệu quả").unwrap().start, 2);
+    }
+
+    #[test]
+    fn list_items_of_several_clauses_have_no_title() {
+        let x = h("c) Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt trên 90%; tỷ lệ cấp kết quả đạt 100%.").unwrap();
+        assert_eq!(
+            (x.labels.clone(), x.title.as_str()),
+            (vec!["c".to_string()], "")
+        );
+        let x = h("1.1. Kết quả công tác chỉ đạo điều hành CCHC: đạt 14/17 điểm, bị trừ 03 điểm.")
+            .unwrap();
+        assert_eq!(x.title, "Kết quả công tác chỉ đạo điều hành CCHC");
     }
 
     #[test]

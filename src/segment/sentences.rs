@@ -20,7 +20,18 @@ pub fn split(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
     let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut depth = 0usize;
     for (k, &(i, c)) in chars.iter().enumerate() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // "(trực tuyến: 105; trực tiếp: 211)" is one breakdown: no cut inside
+        // brackets that close soon after.
+        if depth > 0 && closes_soon(&s[i..]) {
+            continue;
+        }
         let cut = match c {
             ';' => true,
             '.' | '!' | '?' | '…' => ends_sentence(s, &chars, k),
@@ -33,6 +44,16 @@ pub fn split(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     }
     push_trimmed(text, start + from, end, &mut out);
     out
+}
+
+/// A `)` within the next 200 bytes (an unclosed bracket must not swallow
+/// the rest of the paragraph).
+fn closes_soon(rest: &str) -> bool {
+    let mut end = rest.len().min(200);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    rest[..end].contains(')')
 }
 
 fn push_trimmed(text: &str, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
@@ -123,6 +144,20 @@ mod tests {
             parts("số 3435/3924, đạt 87,5%"),
             ["số 3435/3924, đạt 87,5%"]
         );
+    }
+
+    #[test]
+    fn no_cut_inside_a_parenthesized_breakdown() {
+        assert_eq!(
+            parts("tiếp nhận 316 hồ sơ (trực tuyến: 105; trực tiếp: 211); giải quyết 300"),
+            [
+                "tiếp nhận 316 hồ sơ (trực tuyến: 105; trực tiếp: 211);",
+                "giải quyết 300"
+            ]
+        );
+        // An unclosed bracket does not join the rest of the paragraph.
+        let long = format!("a (b; {}; c", "x".repeat(300));
+        assert_eq!(parts(&long).len(), 3);
     }
 
     #[test]

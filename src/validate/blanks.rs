@@ -24,7 +24,11 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>) {
             computed: None,
             spans: vec![LabeledSpan {
                 span: b.span,
-                label: "no value written here".into(),
+                label: if b.after_unit {
+                    "the value cell after this unit is empty".into()
+                } else {
+                    "no value written here".into()
+                },
             }],
             notes: vec!["fill in the value, or write 0 / \"không\" if there is none".into()],
         });

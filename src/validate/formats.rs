@@ -40,7 +40,9 @@ pub fn check(ex: &Extraction, rels: &RelationsFile, out: &mut Vec<Finding>) {
                 span: i.span,
                 label: label_txt.into(),
             }],
-            notes: vec![note.into()],
+            notes: std::iter::once(note.to_string())
+                .chain(i.reading.clone())
+                .collect(),
         });
     }
     for f in &ex.figures {

@@ -8,11 +8,16 @@ use std::collections::BTreeMap;
 use crate::extract::Extraction;
 use crate::model::{Figure, Finding, Severity};
 use crate::validate::arith::Term;
-use crate::validate::relations::label;
+use crate::validate::relations::{label, usable, RelationsFile};
 
-pub fn check(ex: &Extraction, out: &mut Vec<Finding>) {
+pub fn check(ex: &Extraction, rels: &RelationsFile, out: &mut Vec<Finding>) {
     let mut by_key: BTreeMap<String, Vec<&Figure>> = BTreeMap::new();
-    for f in ex.figures.iter().filter(|f| f.qualifier.is_none()) {
+    for f in ex
+        .figures
+        .iter()
+        .filter(|f| f.qualifier.is_none() && usable(f))
+        .filter(|f| !rels.mentions.skip.contains(&f.indicator))
+    {
         let key = format!("{}|{:?}|{:?}|{:?}", f.indicator, f.scope, f.period, f.role);
         by_key.entry(key).or_default().push(f);
     }
@@ -30,6 +35,14 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>) {
             }
         }
         if distinct.len() < 2 {
+            continue;
+        }
+        // "100% hồ sơ được số hóa" is as often a goal restated as a result;
+        // a conflict with it is not worth a clerk's time.
+        if distinct
+            .iter()
+            .any(|f| f.unit == "percent" && (f.value - 100.0).abs() < 1e-9)
+        {
             continue;
         }
         let (a, b) = (distinct[0], distinct[1]);
@@ -70,7 +83,7 @@ mod tests {
             ..Extraction::default()
         };
         let mut out = Vec::new();
-        check(&ex, &mut out);
+        check(&ex, RelationsFile::builtin(), &mut out);
         out
     }
 

@@ -36,7 +36,7 @@ pub fn validate(ex: &Extraction) -> Vec<Finding> {
     scores::check(ex, &mut out, &mut checks);
     relations::check(ex, rels, &mut out, &mut checks);
     localize::annotate(&mut out, &checks);
-    mentions::check(ex, &mut out);
+    mentions::check(ex, rels, &mut out);
     formats::check(ex, rels, &mut out);
     blanks::check(ex, &mut out);
     out.sort_by_key(|f| {

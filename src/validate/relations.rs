@@ -24,6 +24,28 @@ pub struct RelationsFile {
     #[serde(rename = "relation")]
     pub relations: Vec<RelationDef>,
     pub percent: PercentDef,
+    pub mentions: MentionsDef,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MentionsDef {
+    pub skip: Vec<String>,
+}
+
+/// Units of things counted one by one: a value with decimals is a misread.
+pub const COUNT_UNITS: &[&str] = &[
+    "ho_so",
+    "thu_tuc",
+    "phieu",
+    "nguoi",
+    "van_ban",
+    "tai_khoan",
+    "count",
+];
+
+/// A figure the checks can rely on: a count must be a whole number.
+pub fn usable(f: &Figure) -> bool {
+    !(COUNT_UNITS.contains(&f.unit.as_str()) && f.value.fract() != 0.0)
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +73,13 @@ pub struct RelationDef {
     pub part: Option<String>,
     #[serde(default)]
     pub wholes: Vec<String>,
+    /// The relation applies only when every one of these is stated.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// The relation does not apply when any of these is stated (another
+    /// relation covers that wording).
+    #[serde(default)]
+    pub unless: Vec<String>,
     #[serde(default)]
     pub examples: Vec<RelationExample>,
 }
@@ -109,7 +138,7 @@ type GroupKey = (Option<String>, Option<Period>);
 fn groups(figures: &[Figure]) -> BTreeMap<String, BTreeMap<String, Vec<&Figure>>> {
     let mut g: BTreeMap<String, BTreeMap<String, Vec<&Figure>>> = BTreeMap::new();
     for f in figures {
-        if f.role != Role::Actual || f.qualifier.is_some() {
+        if f.role != Role::Actual || f.qualifier.is_some() || !usable(f) {
             continue;
         }
         let key: GroupKey = (f.scope.clone(), f.period.clone());
@@ -160,6 +189,11 @@ pub fn check(
         .collect();
     for by_ind in groups(&ex.figures).values() {
         for r in &rels.relations {
+            if !r.requires.iter().all(|i| by_ind.contains_key(i))
+                || r.unless.iter().any(|i| by_ind.contains_key(i))
+            {
+                continue;
+            }
             match r.kind.as_str() {
                 "sum" | "breakdown" => check_sum(r, by_ind, out, checks),
                 "le" => check_le(r, by_ind, out),
@@ -382,6 +416,16 @@ fn check_rate(
     }
     for rate in rates.iter().filter(|f| !covered.contains(&f.id.as_str())) {
         let pct = Term::from_figure(rate);
+        // A rate is paired with a count stated in the same paragraph only:
+        // across the document the two may be about different things.
+        let parts: Vec<&Figure> = parts
+            .iter()
+            .copied()
+            .filter(|p| p.span.line == rate.span.line)
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
         let fits = parts.iter().any(|p| {
             wholes.iter().any(|w| {
                 Constraint::Ratio {
@@ -455,6 +499,8 @@ pub mod tests {
             value,
             unit: if indicator.ends_with("_rate") {
                 "percent".into()
+            } else if indicator.starts_with("par_index.") || indicator.starts_with("dti.") {
+                "diem".into()
             } else {
                 "ho_so".into()
             },

@@ -74,6 +74,53 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
         }
     }
     section_sums(&scores, out, checks);
+    ranks(ex, out);
+}
+
+/// "tăng N bậc" = old rank − new rank ("giảm": new − old). The pairing of
+/// old and new rank is read from the wording, so a mismatch is a warning.
+fn ranks(ex: &Extraction, out: &mut Vec<Finding>) {
+    for r in &ex.rank_changes {
+        let moved = if r.up {
+            r.old.value - r.new.value
+        } else {
+            r.new.value - r.old.value
+        };
+        if (moved - r.change.value).abs() < 1e-9 {
+            continue;
+        }
+        let (old, new, ch) = (
+            Term::from_operand(&r.old, false),
+            Term::from_operand(&r.new, false),
+            Term::from_operand(&r.change, false),
+        );
+        let verb = if r.up { "rising" } else { "falling" };
+        out.push(Finding {
+            rule: "rank.change".into(),
+            severity: Severity::Warning,
+            message: format!(
+                "{verb} from rank {} to rank {} is {} places, but the text states {}",
+                old.raw,
+                new.raw,
+                vn_auto(moved, 0),
+                ch.raw
+            ),
+            figures: ids(&[&ch, &new, &old]),
+            stated: Some(r.change.value),
+            computed: Some(moved),
+            spans: vec![
+                ch.labeled(format!("{} places", ch.raw)),
+                new.labeled("new rank"),
+                old.labeled("old rank"),
+            ],
+            notes: vec![format!(
+                "{} − {} = {}",
+                if r.up { &old.raw } else { &new.raw },
+                if r.up { &new.raw } else { &old.raw },
+                vn_auto(moved, 0)
+            )],
+        });
+    }
 }
 
 fn ids(ts: &[&Term]) -> Vec<String> {
@@ -216,6 +263,23 @@ mod tests {
             score(8, "5", "7", Some("02")),
         ];
         assert!(run(par).is_empty());
+    }
+
+    #[test]
+    fn a_wrong_rank_change_is_a_warning() {
+        let t = "Năm 2022 xếp thứ bậc 101/177 xã; Năm 2023 xếp thứ bậc 19/177 xã (tăng 80 bậc so với năm 2022).";
+        let seg = crate::segment::segment(t, &[0]);
+        let ex = Extraction {
+            rank_changes: crate::extract::ranks::find_rank_changes(t, &seg, &[]),
+            ..Extraction::default()
+        };
+        let mut out = Vec::new();
+        check(&ex, &mut out, &mut Vec::new());
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(
+            out[0].message,
+            "rising from rank 101 to rank 19 is 82 places, but the text states 80"
+        );
     }
 
     #[test]
