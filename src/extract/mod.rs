@@ -7,7 +7,7 @@
 //! is not a figure: stated shares ("a/b … đạt p%"), malformed numbers and
 //! blank fields.
 
-use crate::model::{DocMeta, Figure, Span};
+use crate::model::{DocMeta, Figure, Role, Span};
 use crate::segment::Segmented;
 
 pub mod engine;
@@ -89,10 +89,68 @@ pub struct BlankField {
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
-    let figures = engine::apply(rules, text, seg, &meta);
+    let mut figures = engine::apply(rules, text, seg, &meta);
+    let is_template = seg.looks_like_template();
+    if is_template {
+        drop_template_results(seg, &mut figures);
+    }
     Extraction {
         meta,
         figures,
+        is_template,
         ..Extraction::default()
+    }
+}
+
+/// In a form or outline to be filled in, a number next to the blanks is an
+/// example or an instruction ("gửi trước ít nhất 03 ngày"), not a result:
+/// `actual` figures in a section that has blanks, or within three lines of
+/// one, are dropped. Goals stay (an outline may quote the plan's targets).
+fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
+    let blank_places: Vec<(Option<String>, usize)> = seg
+        .blanks
+        .iter()
+        .map(|b| {
+            (
+                seg.section_at(b.start).map(|s| s.path.clone()),
+                seg.line_of(b.start),
+            )
+        })
+        .collect();
+    let before = figures.len();
+    figures.retain(|f| {
+        f.role != Role::Actual
+            || !blank_places.iter().any(|(sec, line)| {
+                (sec.is_some() && *sec == f.section) || line.abs_diff(f.span.line) <= 3
+            })
+    });
+    if figures.len() != before {
+        for (i, f) in figures.iter_mut().enumerate() {
+            f.id = format!("f{}", i + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outline_yields_no_result_figures() {
+        let text = "ĐỀ CƯƠNG BÁO CÁO\nI. KẾT QUẢ\n+ Tổng số hồ sơ tiếp nhận: ... hồ sơ.\n+ Số hồ sơ đã giải quyết: ... hồ sơ.\n+ Tỷ lệ giải quyết đúng hạn: %\n+ Số hồ sơ trễ hạn: ...\n+ Số phiếu khảo sát: ...\n+ Ví dụ: đã tiếp nhận 12 hồ sơ.\n";
+        let seg = crate::segment::segment(text, &[]);
+        let rules = RuleSet::builtin().unwrap();
+        let ex = extract(text, &seg, &rules);
+        assert!(ex.is_template);
+        assert!(
+            ex.figures.iter().all(|f| f.role != Role::Actual),
+            "{:?}",
+            ex.figures
+        );
+        let report = "I. KẾT QUẢ\nđã tiếp nhận 12 hồ sơ.\n";
+        let seg = crate::segment::segment(report, &[]);
+        let ex = extract(report, &seg, &rules);
+        assert!(!ex.is_template);
+        assert_eq!(ex.figures.len(), 1);
     }
 }
