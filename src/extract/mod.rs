@@ -102,27 +102,18 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     }
 }
 
-/// In a form or outline to be filled in, a number next to the blanks is an
-/// example or an instruction ("gửi trước ít nhất 03 ngày"), not a result:
-/// `actual` figures in a section that has blanks, or within three lines of
-/// one, are dropped. Goals stay (an outline may quote the plan's targets).
+/// In a form or outline to be filled in, a number among the blanks is an
+/// example or an instruction, not a result: `actual` figures on a line next
+/// to a blank line are dropped. Only the neighbourhood counts, because real
+/// reports also leave some appendix cells empty. Goals stay.
 fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
-    let blank_places: Vec<(Option<String>, usize)> = seg
-        .blanks
-        .iter()
-        .map(|b| {
-            (
-                seg.section_at(b.start).map(|s| s.path.clone()),
-                seg.line_of(b.start),
-            )
-        })
-        .collect();
+    let blank_lines: Vec<usize> = seg.blanks.iter().map(|b| seg.line_of(b.start)).collect();
     let before = figures.len();
     figures.retain(|f| {
         f.role != Role::Actual
-            || !blank_places.iter().any(|(sec, line)| {
-                (sec.is_some() && *sec == f.section) || line.abs_diff(f.span.line) <= 3
-            })
+            || !blank_lines
+                .iter()
+                .any(|line| line.abs_diff(f.span.line) <= 1)
     });
     if figures.len() != before {
         for (i, f) in figures.iter_mut().enumerate() {
@@ -137,7 +128,7 @@ mod tests {
 
     #[test]
     fn an_outline_yields_no_result_figures() {
-        let text = "ĐỀ CƯƠNG BÁO CÁO\nI. KẾT QUẢ\n+ Tổng số hồ sơ tiếp nhận: ... hồ sơ.\n+ Số hồ sơ đã giải quyết: ... hồ sơ.\n+ Tỷ lệ giải quyết đúng hạn: %\n+ Số hồ sơ trễ hạn: ...\n+ Số phiếu khảo sát: ...\n+ Ví dụ: đã tiếp nhận 12 hồ sơ.\n";
+        let text = "ĐỀ CƯƠNG BÁO CÁO\nI. KẾT QUẢ\n+ Tổng số hồ sơ tiếp nhận: ... hồ sơ.\n+ Số hồ sơ đã giải quyết: ... hồ sơ.\n+ Tỷ lệ giải quyết đúng hạn: %\n+ Số hồ sơ trễ hạn: ...\n+ Số phiếu khảo sát: ...\n+ Ví dụ: đã tiếp nhận 12 hồ sơ.\n+ Số hồ sơ rút: ...\n";
         let seg = crate::segment::segment(text, &[]);
         let rules = RuleSet::builtin().unwrap();
         let ex = extract(text, &seg, &rules);
