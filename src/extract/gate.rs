@@ -38,7 +38,7 @@ impl Gate {
         let mut always = Vec::new();
         let mut needs = Vec::new();
         let mut count = 0;
-        let mut id_of =
+        let id_of =
             |lit: String, literals: &mut Vec<String>, selects: &mut Vec<Vec<usize>>| match literals
                 .iter()
                 .position(|l| *l == lit)
