@@ -296,6 +296,9 @@ pub enum ErrorKind {
     TooLarge,
     /// OCR was asked for but could not run.
     OcrUnavailable,
+    /// The file was damaged but repaired while reading (looping page tree,
+    /// rebuilt index); everything found was read.
+    RepairedPdf,
 }
 
 impl ErrorKind {
@@ -315,6 +318,7 @@ impl ErrorKind {
             ErrorKind::ReaderCrashed => "reader_crashed",
             ErrorKind::TooLarge => "too_large",
             ErrorKind::OcrUnavailable => "ocr_unavailable",
+            ErrorKind::RepairedPdf => "repaired_pdf",
         }
     }
 
@@ -322,7 +326,10 @@ impl ErrorKind {
     pub fn is_fatal(self) -> bool {
         !matches!(
             self,
-            ErrorKind::DamagedPages | ErrorKind::LossyEncoding | ErrorKind::NoText
+            ErrorKind::DamagedPages
+                | ErrorKind::LossyEncoding
+                | ErrorKind::NoText
+                | ErrorKind::RepairedPdf
         )
     }
 }

@@ -48,7 +48,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let opts = IngestOptions {
         timeout: std::time::Duration::from_secs(args.timeout),
         ocr: args.ocr,
-        ..IngestOptions::default()
+        ..IngestOptions::for_cli()
     };
     let pipeline = Pipeline::new(opts)?;
     let docs = process_all(&pipeline, &args.paths);

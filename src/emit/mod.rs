@@ -2,4 +2,5 @@
 //! JSON Lines, CSV (UTF-8 with BOM for Excel) and rustc-style diagnostics.
 
 pub mod csv_out;
+pub mod diagnostics;
 pub mod json;

@@ -633,4 +633,23 @@ mod tests {
         assert_eq!(m.issuer, None);
         let _ = meta("Số: 99999999/\nngày 40 tháng 13 năm 2023\nquý V năm 2023");
     }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+            /// Header-like fragments in any order never make the reader panic.
+            #[test]
+            fn any_header_text_is_read_without_panic(
+                t in r"(BÁO CÁO|KẾ HOẠCH|Số: ?|[0-9]{1,3}|/|BC|-|UBND|ỦY BAN NHÂN DÂN|Ủy ban nhân dân|phường|xã|thị xã|Hà|Nội|, ngày|tháng|năm|quý|III|từ ngày|đến ngày|Kỳ báo cáo:| |\n|\t|\|){0,50}"
+            ) {
+                let m = meta(&t);
+                if let Some(d) = m.date {
+                    prop_assert_eq!(d.len(), 10);
+                }
+            }
+        }
+    }
 }

@@ -171,7 +171,11 @@ impl RuleSet {
                     .unwrap_or_default();
                 let src = std::fs::read_to_string(&p)
                     .with_context(|| format!("reading {}", p.display()))?;
-                files.push((name, src));
+                // The folder also holds other tables (relations.toml,
+                // shares.toml): only files of `[[rule]]`/`[macros]` are rules.
+                if is_rule_file(&src) {
+                    files.push((name, src));
+                }
             }
         }
         files.sort();
@@ -234,6 +238,15 @@ impl RuleSet {
             gate,
             set_map,
         })
+    }
+}
+
+/// True for a TOML file whose top-level keys are only `rule` and `macros`
+/// (a file that does not parse is kept, so its error is reported).
+fn is_rule_file(src: &str) -> bool {
+    match src.parse::<toml::Table>() {
+        Ok(t) => !t.is_empty() && t.keys().all(|k| k == "rule" || k == "macros"),
+        Err(_) => true,
     }
 }
 
@@ -359,6 +372,14 @@ mod tests {
         assert_eq!(split_alternatives("abc"), vec!["abc"]);
         assert_eq!(split_alternatives("(?:a|b)"), vec!["a", "b"]);
         assert_eq!(split_alternatives("(?:a)|(?:b)"), vec!["(?:a)", "(?:b)"]);
+    }
+
+    #[test]
+    fn only_rule_files_are_rule_files() {
+        assert!(is_rule_file("[[rule]]\nid = 'a'\n"));
+        assert!(is_rule_file("[macros]\nA = 'b'\n"));
+        assert!(!is_rule_file("[[relation]]\nid = 'a'\n[mentions]\n"));
+        assert!(is_rule_file("[[rule]\n"));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn fold(text: &str, rows: &[TableRow]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word_start = None;
     for (i, c) in text.char_indices() {
-        if c.is_alphabetic() {
+        if is_letter(c) {
             word_start.get_or_insert(out.len());
             out.push(fold_letter(c));
             continue;
@@ -68,6 +68,18 @@ pub fn fold(text: &str, rows: &[TableRow]) -> String {
     }
     // Only ASCII bytes outside multi-byte sequences were replaced by ASCII.
     String::from_utf8(bytes).expect("folding keeps UTF-8 valid")
+}
+
+/// `char::is_alphabetic` with the Vietnamese letters (Latin-1, Latin
+/// Extended-A/B, Latin Extended Additional) answered without a table lookup.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\u{0}'..='\u{7F}' => false,
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphabetic(),
+    }
 }
 
 fn fold_letter(c: char) -> char {
@@ -105,12 +117,14 @@ fn split_tone(c: char) -> (char, Option<char>) {
 /// place, when that keeps the byte length.
 fn fold_tone_in_word(out: &mut String, start: usize) {
     let word = &out[start..];
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    if chars.len() < 2 {
+    let mut rev = word.char_indices().rev();
+    let (Some((_, c2)), Some((i1, c1))) = (rev.next(), rev.next()) else {
+        return;
+    };
+    // Most words end in an unaccented letter: nothing to move.
+    if c2.is_ascii() {
         return;
     }
-    let (i1, c1) = chars[chars.len() - 2];
-    let (_, c2) = chars[chars.len() - 1];
     let (b1, t1) = split_tone(c1);
     let (b2, t2) = split_tone(c2);
     let (Some(tone), None) = (t2, t1) else {
@@ -123,11 +137,7 @@ fn fold_tone_in_word(out: &mut String, start: usize) {
     if !pair_ok {
         return;
     }
-    let onset: String = chars[..chars.len() - 2]
-        .iter()
-        .map(|&(_, c)| c)
-        .collect::<String>()
-        .to_lowercase();
+    let onset = word[..i1].to_lowercase();
     if onset.ends_with('q') || onset == "g" || onset == "gi" {
         return;
     }
@@ -241,6 +251,13 @@ mod tests {
         let folded = f(mix);
         assert_eq!(folded.len(), mix.len());
         assert_eq!(folded, want);
+    }
+
+    #[test]
+    fn letter_fast_path_agrees_with_is_alphabetic() {
+        for c in ('\u{0}'..='\u{2000}').chain('\u{1E00}'..='\u{1EFF}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]

@@ -186,3 +186,29 @@ fn degenerate_inputs() {
         check_invariants(t, &seg);
     }
 }
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Any text — Vietnamese letters, table punctuation, numbers, line
+        /// breaks — segments without a panic and keeps the invariants.
+        #[test]
+        fn any_text_keeps_the_invariants(
+            t in r"(STT|Chỉ tiêu|Đơn vị tính|I\.|1\.|2\.1\.|a\)|\t|\||\n|\u{a0}|hoá|Uỷ|tuỳ|3\.954|99,8 ?%|\.\.\.|;|\(|\)|TP\.|[a-zđơưáạ ]{1,6}){0,60}"
+        ) {
+            let seg = segment(&t, &[]);
+            check_invariants(&t, &seg);
+            for s in &seg.sections {
+                prop_assert!(s.start <= s.end && s.end <= t.len());
+            }
+            for r in &seg.rows {
+                for &(a, b) in &r.cells {
+                    prop_assert!(a <= b && b <= t.len() && t.is_char_boundary(a) && t.is_char_boundary(b));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,586 @@
+//! `cchc import`: walk folders, run the pipeline on new or changed files in
+//! parallel (rayon), and write every result through ONE writer thread that
+//! owns the SQLite connection (a `Connection` is `Send`, not `Sync`).
+//!
+//! Part of the **store** stage: it calls [`Pipeline::process_path`] per file
+//! and hands finished documents to [`super::db`].
+//!
+//! Idempotence: a path whose size and modification time (ns) match its row
+//! is unchanged without being read; otherwise its bytes are hashed and, if
+//! the hash matches, it is still unchanged (only the time is updated). A
+//! content hash already stored under another path is linked, not processed
+//! again. Crash safety: a file's rows (document, figures, findings, `files`
+//! row) are written in one transaction, and the `files` row is what marks the
+//! file done, so a killed run leaves either all of a file or none of it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use rusqlite::Connection;
+
+use crate::model::{DocumentOutput, ErrorKind};
+use crate::Pipeline;
+
+use super::db::{self, FileRow, Prior, Status};
+use super::progress::{format_duration, Progress};
+
+/// What to import and how.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Folders (recursed) or files.
+    pub roots: Vec<PathBuf>,
+    pub db: PathBuf,
+    /// Worker threads; `None` = all cores.
+    pub jobs: Option<usize>,
+    /// Process every file again even when unchanged (e.g. after new rules).
+    pub reprocess: bool,
+    /// No progress output.
+    pub quiet: bool,
+    /// Interval of the plain progress lines when not on a terminal.
+    pub progress_every: Duration,
+    /// Test hook: sleep this long before processing each file, so that a
+    /// test can kill an import midway deterministically.
+    pub delay: Option<Duration>,
+}
+
+/// What a run did, file by file: `seen` = the sum of the others.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub seen: u64,
+    /// Read and stored (new or changed), status `ok`.
+    pub imported: u64,
+    /// Of `imported`: content already stored under another path, linked.
+    pub linked: u64,
+    pub unchanged: u64,
+    /// Recorded as failed in this run, by reason.
+    pub failed: BTreeMap<String, u64>,
+    /// Recorded as skipped in this run, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn failed_total(&self) -> u64 {
+        self.failed.values().sum()
+    }
+
+    fn count(&mut self, row: &FileRow, linked: bool) {
+        let reason = || {
+            row.reason
+                .as_deref()
+                .unwrap_or("unknown")
+                .split(',')
+                .next()
+                .unwrap_or("unknown")
+                .to_string()
+        };
+        match row.status {
+            Status::Ok => {
+                self.imported += 1;
+                self.linked += u64::from(linked);
+            }
+            Status::Failed => *self.failed.entry(reason()).or_default() += 1,
+            Status::Skipped => *self.skipped.entry(reason()).or_default() += 1,
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.elapsed.as_secs_f64();
+        writeln!(
+            f,
+            "cchc import: done in {} ({:.1} files/s)",
+            format_duration(self.elapsed),
+            if secs > 0.0 {
+                self.seen as f64 / secs
+            } else {
+                0.0
+            }
+        )?;
+        writeln!(f, "  seen:      {}", self.seen)?;
+        writeln!(
+            f,
+            "  imported:  {} ({} with content already stored under another path)",
+            self.imported, self.linked
+        )?;
+        writeln!(f, "  unchanged: {}", self.unchanged)?;
+        writeln!(f, "  failed:    {}", self.failed_total())?;
+        for (reason, n) in &self.failed {
+            writeln!(f, "    {reason}: {n}")?;
+        }
+        writeln!(f, "  skipped:   {}", self.skipped.values().sum::<u64>())?;
+        for (reason, n) in &self.skipped {
+            writeln!(f, "    {reason}: {n}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One path found by the walk.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    File(PathBuf),
+    /// Deliberately not read; recorded as `skipped`.
+    Skip {
+        path: PathBuf,
+        reason: &'static str,
+        message: String,
+    },
+    /// The walk could not look at it (permissions); recorded as `failed`/`io`.
+    Error {
+        path: PathBuf,
+        message: String,
+    },
+}
+
+impl Entry {
+    fn path(&self) -> &Path {
+        match self {
+            Entry::File(p) | Entry::Skip { path: p, .. } | Entry::Error { path: p, .. } => p,
+        }
+    }
+}
+
+/// Every path under `roots` (made absolute, so that a re-run from another
+/// folder finds the same rows), sorted, each once. Hidden files are
+/// included; symbolic links are not followed but recorded as skipped; the
+/// files in `exclude` (the database and its WAL) are recorded as skipped.
+pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for root in roots {
+        let root = std::fs::canonicalize(root)
+            .with_context(|| format!("cannot import {}", root.display()))?;
+        for item in walkdir::WalkDir::new(&root)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let e = match item {
+                Ok(e) => e,
+                Err(err) => {
+                    out.push(Entry::Error {
+                        path: err.path().unwrap_or(&root).to_path_buf(),
+                        message: format!("could not read this folder entry: {err}"),
+                    });
+                    continue;
+                }
+            };
+            let ft = e.file_type();
+            if ft.is_dir() {
+                continue;
+            }
+            let path = e.into_path();
+            out.push(if exclude.contains(&path) {
+                Entry::Skip {
+                    path,
+                    reason: "import_database",
+                    message: "the database this import writes to".into(),
+                }
+            } else if ft.is_symlink() {
+                Entry::Skip {
+                    path,
+                    reason: "symlink",
+                    message: "symbolic links are not followed; import their target's folder".into(),
+                }
+            } else if ft.is_file() {
+                Entry::File(path)
+            } else {
+                Entry::Skip {
+                    path,
+                    reason: "not_a_regular_file",
+                    message: "a device, socket or pipe, not a file".into(),
+                }
+            });
+        }
+    }
+    out.sort_by(|a, b| a.path().cmp(b.path()));
+    out.dedup_by(|a, b| a.path() == b.path());
+    Ok(out)
+}
+
+/// What a worker hands to the writer for one path.
+enum Outcome {
+    /// Nothing to store; `Some(mtime)` when only the time changed.
+    Unchanged {
+        path: String,
+        touch: Option<Option<i64>>,
+    },
+    /// Store this row, after the document when there is one.
+    Write(FileRow, Option<Box<DocumentOutput>>),
+    /// Content already stored: point the row at it (format and status come
+    /// from the stored document). The path is kept to process the file if
+    /// the document vanished meanwhile.
+    Link(FileRow, PathBuf),
+}
+
+struct Context_<'a> {
+    pipeline: &'a Pipeline,
+    prior: &'a HashMap<String, Prior>,
+    known: &'a HashSet<String>,
+    reprocess: bool,
+    delay: Option<Duration>,
+}
+
+fn key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> Option<i64> {
+    let d = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    i64::try_from(d.as_nanos()).ok()
+}
+
+fn bare_row(path: String, status: Status, reason: &str, message: String) -> FileRow {
+    FileRow {
+        path,
+        sha256: None,
+        size: 0,
+        mtime_ns: None,
+        format: None,
+        status,
+        reason: Some(reason.to_string()),
+        message: Some(message),
+        hash_ms: None,
+        process_ms: None,
+    }
+}
+
+/// An earlier failure worth retrying (the disk or a permission may be fixed).
+fn transient(p: &Prior) -> bool {
+    p.status == Status::Failed.as_str() && p.reason.as_deref() == Some("io")
+}
+
+fn work(entry: &Entry, cx: &Context_) -> Outcome {
+    let path = match entry {
+        Entry::File(p) => p,
+        Entry::Skip {
+            path,
+            reason,
+            message,
+        } => {
+            let k = key(path);
+            if let Some(p) = cx.prior.get(&k) {
+                if p.status == Status::Skipped.as_str() && p.reason.as_deref() == Some(reason) {
+                    return Outcome::Unchanged {
+                        path: k,
+                        touch: None,
+                    };
+                }
+            }
+            return Outcome::Write(bare_row(k, Status::Skipped, reason, message.clone()), None);
+        }
+        Entry::Error { path, message } => {
+            return Outcome::Write(
+                bare_row(key(path), Status::Failed, "io", message.clone()),
+                None,
+            )
+        }
+    };
+    let k = key(path);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Outcome::Write(
+                bare_row(
+                    k,
+                    Status::Failed,
+                    "io",
+                    format!("could not read the file: {e}"),
+                ),
+                None,
+            )
+        }
+    };
+    let (size, mtime) = (meta.len(), mtime_ns(&meta));
+    let prior = cx.prior.get(&k).filter(|p| !cx.reprocess && !transient(p));
+    if let Some(p) = prior {
+        if p.size == size && p.mtime_ns == mtime && mtime.is_some() {
+            return Outcome::Unchanged {
+                path: k,
+                touch: None,
+            };
+        }
+    }
+    let mut row = FileRow {
+        path: k.clone(),
+        sha256: None,
+        size,
+        mtime_ns: mtime,
+        format: None,
+        status: Status::Ok,
+        reason: None,
+        message: None,
+        hash_ms: None,
+        process_ms: None,
+    };
+    // Too-large files are left to the pipeline, which reports them unread.
+    if size <= cx.pipeline.ingest.max_bytes {
+        let t = Instant::now();
+        let sha = match std::fs::read(path) {
+            Ok(bytes) => crate::sha256_hex(&bytes),
+            Err(e) => {
+                row.status = Status::Failed;
+                row.reason = Some("io".into());
+                row.message = Some(format!("could not read the file: {e}"));
+                return Outcome::Write(row, None);
+            }
+        };
+        row.hash_ms = Some(t.elapsed().as_secs_f64() * 1e3);
+        if let Some(p) = prior {
+            if p.sha256.as_deref() == Some(sha.as_str()) {
+                return Outcome::Unchanged {
+                    path: k,
+                    touch: Some(mtime),
+                };
+            }
+        }
+        if !cx.reprocess && cx.known.contains(&sha) {
+            row.sha256 = Some(sha);
+            return Outcome::Link(row, path.clone());
+        }
+    }
+    if let Some(d) = cx.delay {
+        std::thread::sleep(d);
+    }
+    process(row, path, cx.pipeline)
+}
+
+/// Run the pipeline on one file and turn its output into a row + document.
+fn process(mut row: FileRow, path: &Path, pipeline: &Pipeline) -> Outcome {
+    let t = Instant::now();
+    let out = pipeline.process_path(path).output;
+    row.process_ms = Some(t.elapsed().as_secs_f64() * 1e3);
+    row.format = Some(out.source.format.as_str().to_string());
+    let (status, reason, message) = db::classify(&out.errors);
+    row.status = status;
+    row.reason = reason;
+    row.message = message;
+    // Unread input: its hash is that of zero bytes, which is not its content.
+    if out
+        .errors
+        .iter()
+        .any(|e| matches!(e.kind, ErrorKind::Io | ErrorKind::TooLarge))
+    {
+        row.sha256 = None;
+        return Outcome::Write(row, None);
+    }
+    row.sha256 = Some(out.source.sha256.clone());
+    row.size = out.source.bytes;
+    Outcome::Write(row, Some(Box::new(out)))
+}
+
+/// The writer thread: batches whatever is queued into one transaction.
+fn write_all(
+    mut conn: Connection,
+    rx: Receiver<Outcome>,
+    mut progress: Progress,
+    pipeline: &Pipeline,
+) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let mut written = HashMap::new();
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < 256 {
+            match rx.try_recv() {
+                Ok(o) => batch.push(o),
+                Err(_) => break,
+            }
+        }
+        let tx = conn.transaction()?;
+        for o in batch.iter() {
+            apply(&tx, o, &mut summary, pipeline, &mut written)?;
+        }
+        tx.commit()?;
+        for _ in &batch {
+            progress.inc();
+        }
+    }
+    progress.finish();
+    // Fold the WAL back so the .sqlite file alone is the whole dataset.
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    summary.seen = summary.imported
+        + summary.unchanged
+        + summary.failed_total()
+        + summary.skipped.values().sum::<u64>();
+    summary.elapsed = progress.elapsed();
+    Ok(summary)
+}
+
+fn apply(
+    tx: &rusqlite::Transaction,
+    o: &Outcome,
+    summary: &mut Summary,
+    pipeline: &Pipeline,
+    written: &mut HashMap<String, String>,
+) -> Result<()> {
+    match o {
+        Outcome::Unchanged { path, touch } => {
+            if let Some(mtime) = touch {
+                db::touch(tx, path, *mtime)?;
+            }
+            summary.unchanged += 1;
+        }
+        Outcome::Write(row, doc) => {
+            if let Some(doc) = doc {
+                store_document(tx, doc, &row.path, written)?;
+            }
+            db::upsert_file(tx, row)?;
+            summary.count(row, false);
+        }
+        Outcome::Link(row, path) => {
+            let sha = row.sha256.as_deref().unwrap_or_default();
+            match db::document_errors(tx, sha)? {
+                Some((format, errors)) => {
+                    let (status, reason, message) = db::classify(&errors);
+                    let row = FileRow {
+                        format: Some(format),
+                        status,
+                        reason,
+                        message,
+                        ..row.clone()
+                    };
+                    db::upsert_file(tx, &row)?;
+                    summary.count(&row, true);
+                }
+                // Its last other path changed earlier in this run.
+                None => {
+                    if let Outcome::Write(row, doc) = process(row.clone(), path, pipeline) {
+                        if let Some(doc) = &doc {
+                            store_document(tx, doc, &row.path, written)?;
+                        }
+                        db::upsert_file(tx, &row)?;
+                        summary.count(&row, false);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Store a document unless this run already stored the same content from a
+/// path that sorts first: identical bytes under two names (where the name
+/// decides the format) then give the same rows whatever the thread timing.
+fn store_document(
+    tx: &rusqlite::Transaction,
+    doc: &DocumentOutput,
+    path: &str,
+    written: &mut HashMap<String, String>,
+) -> Result<()> {
+    match written.get(&doc.source.sha256) {
+        Some(first) if first.as_str() <= path => Ok(()),
+        _ => {
+            db::replace_document(tx, doc)?;
+            written.insert(doc.source.sha256.clone(), path.to_string());
+            Ok(())
+        }
+    }
+}
+
+/// The paths SQLite uses for a database: never import them.
+fn database_files(db: &Path) -> Vec<PathBuf> {
+    let Ok(db) = std::fs::canonicalize(db) else {
+        return Vec::new();
+    };
+    let mut out = vec![db.clone()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut s = db.clone().into_os_string();
+        s.push(suffix);
+        out.push(PathBuf::from(s));
+    }
+    out
+}
+
+/// Import `opts.roots` into `opts.db`; returns what was done.
+pub fn import(opts: &ImportOptions, pipeline: &Pipeline) -> Result<Summary> {
+    let conn = db::open(&opts.db)?;
+    let entries = walk(&opts.roots, &database_files(&opts.db))?;
+    let prior = db::load_prior(&conn)?;
+    let known = db::known_documents(&conn)?;
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = opts.jobs.filter(|&n| n > 0) {
+        pool = pool.num_threads(n);
+    }
+    let pool = pool.build().context("cannot start worker threads")?;
+    let cx = Context_ {
+        pipeline,
+        prior: &prior,
+        known: &known,
+        reprocess: opts.reprocess,
+        delay: opts.delay,
+    };
+    let progress = Progress::new(entries.len() as u64, opts.progress_every, opts.quiet);
+    let (tx, rx) = sync_channel::<Outcome>(256);
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || write_all(conn, rx, progress, pipeline));
+        // A send fails only when the writer stopped on an error: stop too.
+        let _ = pool.install(|| {
+            entries
+                .par_iter()
+                .try_for_each_with(tx, |tx, e| tx.send(work(e, &cx)).map_err(|_| ()))
+        });
+        match writer.join() {
+            Ok(r) => r,
+            Err(_) => bail!("the database writer crashed"),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_sorts_keeps_hidden_files_and_skips_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("b")).unwrap();
+        std::fs::write(d.join("b/2.txt"), "x").unwrap();
+        std::fs::write(d.join("a.txt"), "x").unwrap();
+        std::fs::write(d.join(".hidden.txt"), "x").unwrap();
+        std::fs::write(d.join("db.sqlite"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(d.join("a.txt"), d.join("link.txt")).unwrap();
+        let root = std::fs::canonicalize(d).unwrap();
+        let entries = walk(&[d.to_path_buf()], &database_files(&d.join("db.sqlite"))).unwrap();
+        let names: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                let name = e.path().strip_prefix(&root).unwrap().display().to_string();
+                match e {
+                    Entry::File(_) => name,
+                    Entry::Skip { reason, .. } => format!("{name} ({reason})"),
+                    Entry::Error { .. } => format!("{name} (error)"),
+                }
+            })
+            .collect();
+        let mut expected = vec![
+            ".hidden.txt",
+            "a.txt",
+            "b/2.txt",
+            "db.sqlite (import_database)",
+        ];
+        if cfg!(unix) {
+            expected.push("link.txt (symlink)");
+        }
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn walking_the_same_folder_twice_lists_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let roots = vec![dir.path().to_path_buf(), dir.path().join("a.txt")];
+        assert_eq!(walk(&roots, &[]).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_missing_root_is_an_error() {
+        assert!(walk(&[PathBuf::from("/no/such/folder/cchc")], &[]).is_err());
+    }
+}
