@@ -203,7 +203,7 @@ impl RuleSet {
                     .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
                 let mut regexes = Vec::new();
                 for alt in split_alternatives(&pattern) {
-                    let regex = RegexBuilder::new(alt)
+                    let regex = RegexBuilder::new(&relax(alt))
                         .case_insensitive(true)
                         .size_limit(SIZE_LIMIT)
                         .dfa_size_limit(SIZE_LIMIT)
@@ -239,6 +239,61 @@ impl RuleSet {
             set_map,
         })
     }
+}
+
+/// `[^…]{0,80}` → `[^…]*` (and `{m,n}` → `{m,}`) for negated classes only.
+///
+/// A negated class is a large Unicode automaton; counted eighty times it
+/// makes the lazy DFA thrash and fall back to the slow engine. Matches are
+/// bounded by their unit (one sentence or table row) anyway, so the bound
+/// adds little; the other counted repeats (`[0-9]{1,3}`) keep their bounds.
+pub fn relax(p: &str) -> String {
+    let re = Regex::new(r"^\{([0-9]+),([0-9]+)\}").expect("static regex");
+    let mut out = String::with_capacity(p.len());
+    let (mut in_class, mut negated, mut escaped, mut after_negated) = (false, false, false, false);
+    let mut i = 0;
+    while i < p.len() {
+        let c = p[i..].chars().next().unwrap_or(' ');
+        if escaped {
+            escaped = false;
+            out.push(c);
+            i += c.len_utf8();
+            after_negated = false;
+            continue;
+        }
+        if c == '{' && after_negated {
+            if let Some(caps) = re.captures(&p[i..]) {
+                match &caps[1] {
+                    "0" => out.push('*'),
+                    "1" => out.push('+'),
+                    lo => {
+                        out.push('{');
+                        out.push_str(lo);
+                        out.push_str(",}");
+                    }
+                }
+                i += caps[0].len();
+                after_negated = false;
+                continue;
+            }
+        }
+        after_negated = false;
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => {
+                in_class = true;
+                negated = p[i + 1..].starts_with('^');
+            }
+            ']' if in_class => {
+                in_class = false;
+                after_negated = negated;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
 /// True for a TOML file whose top-level keys are only `rule` and `macros`
@@ -372,6 +427,15 @@ mod tests {
         assert_eq!(split_alternatives("abc"), vec!["abc"]);
         assert_eq!(split_alternatives("(?:a|b)"), vec!["a", "b"]);
         assert_eq!(split_alternatives("(?:a)|(?:b)"), vec!["(?:a)", "(?:b)"]);
+    }
+
+    #[test]
+    fn relax_only_negated_class_repeats() {
+        assert_eq!(
+            relax(r"a[^x.]{0,80}?b[0-9]{1,3}[^\]]{2,5}\[^x]{0,3}"),
+            r"a[^x.]*?b[0-9]{1,3}[^\]]{2,}\[^x]{0,3}"
+        );
+        assert_eq!(relax(r"[^\t\n]{1,40}x{3}"), r"[^\t\n]+x{3}");
     }
 
     #[test]
