@@ -144,6 +144,9 @@ pub struct RuleSet {
     pub gate: Gate,
     /// For each alternative of `gate`: (rule index, alternative index).
     pub set_map: Vec<(usize, usize)>,
+    /// Some rule states its value in words (`value = 0`), so sentences
+    /// without digits must still be read.
+    pub has_fixed_values: bool,
 }
 
 const SIZE_LIMIT: usize = 256 << 20;
@@ -233,10 +236,12 @@ impl RuleSet {
             }
         }
         let gate = Gate::new(sources).context("compiling the rule gate")?;
+        let has_fixed_values = rules.iter().any(|r| r.def.value.is_some());
         Ok(RuleSet {
             rules,
             gate,
             set_map,
+            has_fixed_values,
         })
     }
 }
