@@ -92,33 +92,42 @@ impl Gate {
     /// sorted, in `out` (cleared first). `seen` is scratch space.
     pub fn select(&self, lower: &str, out: &mut Vec<usize>, seen: &mut Vec<bool>) {
         out.clear();
-        seen.clear();
-        // First the literals that occur, then the alternatives they select.
+        // `seen`: first the literals that occur, then the alternatives they
+        // name; both are reset at the end so the next unit starts clean.
         let nlit = self.selects.len();
-        seen.resize(nlit + self.count, false);
+        if seen.len() != nlit + self.count {
+            seen.clear();
+            seen.resize(nlit + self.count, false);
+        }
+        let mut hit_lits: Vec<usize> = Vec::new();
         for m in self.ac.find_overlapping_iter(lower) {
             let k = m.pattern().as_usize();
             if !seen[k] {
                 seen[k] = true;
+                hit_lits.push(k);
                 for &a in &self.selects[k] {
-                    seen[nlit + a] = true;
+                    if !seen[nlit + a] {
+                        seen[nlit + a] = true;
+                        out.push(a);
+                    }
                 }
             }
         }
         for &a in &self.always {
-            seen[nlit + a] = true;
+            if !seen[nlit + a] {
+                seen[nlit + a] = true;
+                out.push(a);
+            }
         }
-        let (lits, alts) = seen.split_at(nlit);
-        out.extend(
-            alts.iter()
-                .enumerate()
-                .filter(|(a, s)| {
-                    **s && self.needs[*a]
-                        .iter()
-                        .all(|set| set.iter().any(|&k| lits[k]))
-                })
-                .map(|(a, _)| a),
-        );
+        for &a in out.iter() {
+            seen[nlit + a] = false;
+        }
+        let lits = &seen[..nlit];
+        out.retain(|&a| self.needs[a].iter().all(|set| set.iter().any(|&k| lits[k])));
+        out.sort_unstable();
+        for k in hit_lits {
+            seen[k] = false;
+        }
     }
 
     /// How many alternatives run on every unit (no literal to gate on).
