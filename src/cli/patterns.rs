@@ -32,14 +32,24 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             for f in &report.failures {
                 println!("FAIL {f}\n");
             }
+            // The validator's data: share wordings and relations (built in).
+            let shares = cchc::extract::shares::SharePatterns::builtin();
+            let relations = cchc::validate::relations::RelationsFile::builtin();
+            let mut data_failures = shares.self_test();
+            data_failures.extend(cchc::validate::relations::self_test(relations));
+            for f in &data_failures {
+                println!("FAIL {f}\n");
+            }
             println!(
-                "{} rules, {} examples, {} counterexamples: {} failed",
+                "{} rules, {} examples, {} counterexamples; {} share patterns, {} relations: {} failed",
                 rules.rules.len(),
                 report.examples,
                 report.counterexamples,
-                report.failures.len()
+                shares.file.shares.len(),
+                relations.relations.len(),
+                report.failures.len() + data_failures.len()
             );
-            Ok(if report.failures.is_empty() {
+            Ok(if report.failures.is_empty() && data_failures.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
