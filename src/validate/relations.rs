@@ -552,7 +552,6 @@ fn check_rate(
 #[cfg(test)]
 pub mod tests {
     use super::*;
-    use crate::model::Span;
 
     pub fn fig(id: &str, indicator: &str, value: f64) -> Figure {
         example_figure(id, indicator, value)
