@@ -36,6 +36,7 @@ pub struct SharesFile {
     pub whole: AuxDef,
     pub rank: AuxDef,
     pub rank_change: AuxDef,
+    pub gap: AuxDef,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +75,7 @@ pub struct SharePatterns {
     whole: Regex,
     pub(crate) rank: Regex,
     pub(crate) rank_change: Regex,
+    gap: Regex,
 }
 
 fn expand(p: &str) -> String {
@@ -106,6 +108,7 @@ impl SharePatterns {
         let rank = Regex::new(&expand(&file.rank.pattern)).context("[rank]")?;
         let rank_change =
             Regex::new(&expand(&file.rank_change.pattern)).context("[rank_change]")?;
+        let gap = Regex::new(&expand(&file.gap.pattern)).context("[gap]")?;
         Ok(SharePatterns {
             file,
             shares,
@@ -113,6 +116,7 @@ impl SharePatterns {
             whole,
             rank,
             rank_change,
+            gap,
         })
     }
 
@@ -155,6 +159,7 @@ impl SharePatterns {
             ("whole", &self.file.whole, &self.whole),
             ("rank", &self.file.rank, &self.rank),
             ("rank_change", &self.file.rank_change, &self.rank_change),
+            ("gap", &self.file.gap, &self.gap),
         ] {
             for ex in &aux.examples {
                 if !re.is_match(ex) {
@@ -298,6 +303,10 @@ fn find_with(
             if let Some(w) = wm {
                 let after = &hay[w.end()..];
                 if after.trim_start().starts_with('/') {
+                    continue;
+                }
+                // "a/b …, trong đó … đạt p%": p is about something else.
+                if w.end() < qm.start() && pats.gap.is_match(&hay[w.end()..qm.start()]) {
                     continue;
                 }
             }
@@ -633,6 +642,12 @@ mod tests {
         let mut issues = crate::extract::number_issues::find_number_issues(t, &seg);
         explain_malformed(t, &mut issues);
         assert_eq!(issues[0].reading, None);
+    }
+
+    #[test]
+    fn a_percentage_handed_to_something_else_is_not_the_share() {
+        assert!(shares("đã giải quyết 3935/3965 hồ sơ, trong đó đúng hạn đạt 100%.").is_empty());
+        assert!(shares("tiếp nhận 276/316, 218 hồ sơ kết quả, đạt 68,99%").is_empty());
     }
 
     #[test]
