@@ -1,1 +1,154 @@
-fn main() {}
+//! Throughput of the pipeline over the seed corpus repeated to at least
+//! 50 MB: MB/s and documents/s on one thread and on all cores, and the rule
+//! stage alone (segmentation done beforehand) per core.
+//!
+//! Run with `cargo bench --bench extract`. Plain `std::time`, one timed run
+//! after a warm-up; figures vary with the machine and its load.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use cchc::extract::{self, RuleSet};
+use cchc::ingest::IngestOptions;
+use cchc::Pipeline;
+
+const TARGET_BYTES: usize = 50 * 1024 * 1024;
+
+fn corpus() -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut docs: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .expect("corpus/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    docs.sort();
+    docs
+}
+
+fn report(what: &str, bytes: usize, docs: usize, secs: f64) {
+    println!(
+        "{what:<34} {:>8.1} MB/s {:>9.0} docs/s  ({:.1} MB, {docs} docs, {secs:.2} s)",
+        bytes as f64 / 1e6 / secs,
+        docs as f64 / secs,
+        bytes as f64 / 1e6,
+    );
+}
+
+fn main() {
+    let seeds = corpus();
+    let seed_bytes: usize = seeds.iter().map(|(_, b)| b.len()).sum();
+    let repeat = TARGET_BYTES.div_ceil(seed_bytes);
+    let work: Vec<&(PathBuf, Vec<u8>)> = (0..repeat).flat_map(|_| seeds.iter()).collect();
+    let bytes = seed_bytes * repeat;
+    let pipeline = Pipeline::new(IngestOptions::default()).expect("rules compile");
+    let cores = rayon::current_num_threads();
+    println!(
+        "corpus: {} seed files, {} bytes, repeated {repeat}× = {:.1} MB; {cores} threads",
+        seeds.len(),
+        seed_bytes,
+        bytes as f64 / 1e6
+    );
+
+    // Warm-up (page cache, lazy DFA caches).
+    for (p, b) in &seeds {
+        pipeline.process_bytes(p, b);
+    }
+
+    let t = Instant::now();
+    let mut figures = 0usize;
+    for (p, b) in &work {
+        figures += pipeline.process_bytes(p, b).output.figures.len();
+    }
+    report(
+        "pipeline, 1 thread",
+        bytes,
+        work.len(),
+        t.elapsed().as_secs_f64(),
+    );
+
+    let t = Instant::now();
+    let figures_par: usize = work
+        .par_iter()
+        .map(|(p, b)| pipeline.process_bytes(p, b).output.figures.len())
+        .sum();
+    report(
+        &format!("pipeline, {cores} threads"),
+        bytes,
+        work.len(),
+        t.elapsed().as_secs_f64(),
+    );
+    assert_eq!(figures, figures_par, "same figures on every run");
+
+    // The rule stage alone, on text already ingested and segmented.
+    let rules: &RuleSet = &pipeline.rules;
+    let prepared: Vec<_> = seeds
+        .iter()
+        .map(|(p, b)| {
+            let ing = cchc::ingest::ingest_bytes(p, b, &IngestOptions::default());
+            let seg = cchc::segment::segment(&ing.text, &ing.page_starts);
+            let meta = extract::metadata::read_meta(&ing.text, &seg);
+            (ing.text, seg, meta)
+        })
+        .collect();
+    let t = Instant::now();
+    let mut selected = 0usize;
+    let (mut out, mut seen) = (Vec::new(), Vec::new());
+    for _ in 0..repeat {
+        for (_, seg, _) in &prepared {
+            for u in &seg.units {
+                let lower = seg.match_text[u.start..u.end].to_lowercase();
+                rules.gate.select(&lower, &mut out, &mut seen);
+                selected += out.len();
+            }
+        }
+    }
+    report(
+        "rule selection (keyword gate), 1 thread",
+        bytes,
+        repeat * prepared.len(),
+        t.elapsed().as_secs_f64(),
+    );
+    println!(
+        "  {} alternatives, {} ungated; {:.1} selected per unit",
+        rules.set_map.len(),
+        rules.gate.ungated(),
+        selected as f64 / (repeat * prepared.iter().map(|p| p.1.units.len()).sum::<usize>()) as f64
+    );
+    let t = Instant::now();
+    let mut n = 0usize;
+    for _ in 0..repeat {
+        for (text, seg, meta) in &prepared {
+            n += extract::engine::apply(rules, text, seg, meta).len();
+        }
+    }
+    report(
+        "rule stage, 1 thread",
+        bytes,
+        repeat * prepared.len(),
+        t.elapsed().as_secs_f64(),
+    );
+    let t = Instant::now();
+    let n_par: usize = (0..repeat)
+        .into_par_iter()
+        .map(|_| {
+            prepared
+                .iter()
+                .map(|(text, seg, meta)| extract::engine::apply(rules, text, seg, meta).len())
+                .sum::<usize>()
+        })
+        .sum();
+    report(
+        &format!("rule stage, {cores} threads"),
+        bytes,
+        repeat * prepared.len(),
+        t.elapsed().as_secs_f64(),
+    );
+    assert_eq!(n, n_par);
+    println!("{figures} figures in the pipeline run, {n} in the rule-stage run");
+}

@@ -174,6 +174,20 @@ fn broken_files_are_recorded_with_a_reason_and_the_run_goes_on() {
     );
     assert_eq!(ok, vec![r#"Text("ok")"#.to_string()]);
     assert!(summary.contains("empty_file: "), "{summary}");
+    drop(conn);
+
+    // Failures are properties of the bytes: a re-run does not retry them.
+    let before = dump(&db);
+    let again = import(&arch, &db, &[]);
+    assert_eq!(
+        summary_count(&again, "unchanged") as usize,
+        on_disk,
+        "{again}"
+    );
+    // --reprocess redoes everything and arrives at the same rows.
+    let redo = import(&arch, &db, &["--reprocess"]);
+    assert_eq!(summary_count(&redo, "unchanged"), 0, "{redo}");
+    assert_eq!(dump(&db), before);
 }
 
 fn walk_count(dir: &Path) -> usize {

@@ -50,6 +50,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let conn = store::db::open_readonly(&args.db)?;
     let out = super::output(args.output.as_deref())?;
-    store::export(&conn, out, format)?;
-    Ok(ExitCode::SUCCESS)
+    match store::export(&conn, out, format) {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        // `cchc export ... | head`: the reader has what it wanted.
+        Err(e) if broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e),
+    }
+}
+
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let io = c.downcast_ref::<std::io::Error>().or_else(|| {
+            match c.downcast_ref::<csv::Error>()?.kind() {
+                csv::ErrorKind::Io(io) => Some(io),
+                _ => None,
+            }
+        });
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

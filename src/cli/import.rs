@@ -51,7 +51,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let pipeline = Pipeline::new(IngestOptions {
         timeout: Duration::from_secs(args.timeout),
         ocr: args.ocr,
-        ..IngestOptions::default()
+        // PDF/DOCX/HTML readers run in `cchc worker` child processes, so a
+        // reader that crashes or hangs costs one file, not the import.
+        ..IngestOptions::for_cli()
     })?;
     let delay = std::env::var(DELAY_ENV)
         .ok()

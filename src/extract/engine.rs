@@ -1,7 +1,7 @@
 //! Running the compiled rules over one segmented document (extract stage).
 //!
-//! Per unit (sentence, clause or table row) one `RegexSet` pass says which
-//! rules can match; only those run, so a label never takes a number from
+//! Per unit (sentence, clause or table row) one keyword pass (the
+//! [`Gate`](crate::extract::gate::Gate)) says which rules can match; only those run, so a label never takes a number from
 //! another sentence and the cost stays one multi-pattern pass over the text.
 //! Candidates are then resolved deterministically: higher priority, then the
 //! longer match, then the earlier rule wins a number, and a number yields at
@@ -35,11 +35,15 @@ pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Ve
     };
     let units = match_units(seg, mt.len());
     let mut cands = Vec::new();
+    let (mut selected, mut seen, mut lower) = (Vec::new(), Vec::new(), String::new());
     for (ui, u) in units.iter().enumerate() {
         let Some(hay) = mt.get(u.start..u.end) else {
             continue;
         };
-        for si in rules.set.matches(hay).iter() {
+        lower.clear();
+        lower.extend(hay.chars().flat_map(char::to_lowercase));
+        rules.gate.select(&lower, &mut selected, &mut seen);
+        for &si in &selected {
             let (ri, ai) = rules.set_map[si];
             let rule = &rules.rules[ri];
             collect(
@@ -360,5 +364,69 @@ mod tests {
         let t2 = "Số: 204 /BC-UBND";
         let s = t2.find("204").unwrap();
         assert!(!stands_alone(t2, s, s + 3, false));
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use crate::extract::{selftest, RuleSet};
+    use crate::model::DocKind;
+
+    fn rules() -> &'static RuleSet {
+        static R: OnceLock<RuleSet> = OnceLock::new();
+        R.get_or_init(|| RuleSet::builtin().unwrap())
+    }
+
+    const PIECES: &[&str] = &[
+        "tiếp nhận ",
+        "3.954",
+        " hồ sơ",
+        ", đạt ",
+        "99,8",
+        " %",
+        "/",
+        "1.8835.779.000",
+        "\t",
+        "\n",
+        "trễ hạn: ",
+        "giảm từ ",
+        " xuống còn ",
+        "trên ",
+        "oá",
+        "hoá",
+        "Ð",
+        "…",
+        "(",
+        ")",
+        ";",
+        ". ",
+        "Số hồ sơ số hóa đầu vào là ",
+        "Tổng số biên chế được giao trong năm",
+        "Người",
+        "23",
+        "| ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_mix_of_report_pieces_is_read_without_panic(
+            idx in proptest::collection::vec(0usize..PIECES.len(), 0..40),
+            noise in "\\PC{0,12}",
+        ) {
+            let mut text: String = idx.iter().map(|&i| PIECES[i]).collect();
+            text.push_str(&noise);
+            let text: String = unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect();
+            for kind in [DocKind::BaoCao, DocKind::KeHoach] {
+                for f in selftest::figures_of(rules(), &text, kind) {
+                    prop_assert!(text.is_char_boundary(f.span.start) && f.span.end <= text.len());
+                    prop_assert!(f.value.is_finite());
+                }
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@ use crate::segment::Segmented;
 
 pub mod blanks;
 pub mod engine;
+pub mod gate;
 pub mod metadata;
 pub mod number_issues;
 pub mod qualifier;

@@ -282,6 +282,35 @@ mod tests {
         assert_eq!(walk(&x).unwrap(), "mới\n");
     }
 
+    fn zip_with(name: &str, content: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file(name, opts).unwrap();
+        w.write_all(content).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn inflating_past_the_cap_is_refused() {
+        // 64 KiB of zeros deflate to a few hundred bytes: a small bomb.
+        let bomb = zip_with("word/document.xml", &vec![0u8; 64 * 1024]);
+        assert!(bomb.len() < 4096);
+        let e = document_xml(&bomb, 1024).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TooLarge);
+        assert_eq!(document_xml(&bomb, 64 * 1024).unwrap().len(), 64 * 1024);
+    }
+
+    #[test]
+    fn a_zip_that_is_not_docx_is_unsupported() {
+        let z = zip_with("content.xml", b"<x/>");
+        assert_eq!(
+            read_docx(&z).unwrap_err().kind,
+            ErrorKind::UnsupportedFormat
+        );
+    }
+
     #[test]
     fn broken_xml_and_zip_are_errors() {
         assert_eq!(

@@ -62,7 +62,22 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, Unreadable> {
         max_decompressed_size: Some(MAX_STREAM_BYTES),
         ..LoadOptions::default()
     };
-    let doc = match Document::load_mem_with_options(bytes, options) {
+    let mut salvaged = false;
+    let loaded = Document::load_mem_with_options(bytes, options.clone()).or_else(|e| {
+        if matches!(e, lopdf::Error::InvalidPassword) || find(bytes, b"/Encrypt").is_some() {
+            return Err(e);
+        }
+        // A file cut off before its catalog: lopdf rebuilds the index by
+        // scanning, but needs a root; give it one pointing at the page tree.
+        match salvage(bytes).map(|b| Document::load_mem_with_options(&b, options)) {
+            Some(Ok(d)) if !d.get_pages().is_empty() => {
+                salvaged = true;
+                Ok(d)
+            }
+            _ => Err(e),
+        }
+    });
+    let doc = match loaded {
         Ok(d) => d,
         Err(lopdf::Error::InvalidPassword) => {
             return Err(err(
@@ -80,7 +95,12 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, Unreadable> {
         }
     };
     let mut out = PdfPages::default();
-    if doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) {
+    if salvaged {
+        out.errors.push(err(
+            ErrorKind::RepairedPdf,
+            "The PDF is cut off (its end is missing); the pages still in the file were recovered, but text at the end may be missing.",
+        ));
+    } else if doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) {
         out.errors.push(err(
             ErrorKind::RepairedPdf,
             "The PDF's index was damaged; its pages were recovered by scanning the file, so check that none is missing.",
@@ -192,6 +212,43 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, Unreadable> {
         ));
     }
     Ok(out)
+}
+
+/// The bytes of a truncated PDF completed with a catalog for its root page
+/// tree (a `/Type /Pages` object without `/Parent`) and a trailer, or None
+/// when no page tree survived.
+fn salvage(bytes: &[u8]) -> Option<Vec<u8>> {
+    let header = regex::bytes::Regex::new(r"(?m)^\s*(\d{1,9})\s+\d{1,5}\s+obj\b").ok()?;
+    let mut objects: Vec<(u32, usize)> = header
+        .captures_iter(bytes)
+        .filter_map(|c| {
+            let n = std::str::from_utf8(&c[1]).ok()?.parse().ok()?;
+            Some((n, c.get(0)?.end()))
+        })
+        .collect();
+    let max = objects.iter().map(|(n, _)| *n).max()?;
+    objects.sort_by_key(|(_, at)| *at);
+    let pages_type = regex::bytes::Regex::new(r"/Type\s*/Pages\b").ok()?;
+    let root = objects.iter().enumerate().find_map(|(i, (n, at))| {
+        let end = objects.get(i + 1).map_or(bytes.len(), |(_, next)| *next);
+        let body = &bytes[*at..end];
+        let body = &body[..find(body, b"endobj").unwrap_or(body.len())];
+        (pages_type.is_match(body) && find(body, b"/Parent").is_none()).then_some(*n)
+    })?;
+    let n = max + 1;
+    let mut out = bytes.to_vec();
+    out.extend_from_slice(
+        format!(
+            "\nendobj\n{n} 0 obj\n<</Type/Catalog/Pages {root} 0 R>>\nendobj\ntrailer\n<</Size {}/Root {n} 0 R>>\nstartxref\n0\n%%EOF\n",
+            n + 1
+        )
+        .as_bytes(),
+    );
+    Some(out)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn list(pages: &[usize]) -> String {

@@ -266,3 +266,38 @@ mod tests {
             .is_malformed());
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,24}") {
+            let _ = parse_number(&s);
+            let _ = parse_value(&s);
+        }
+
+        #[test]
+        fn grouped_thousands_round_trip(n in 0u64..10_000_000_000_000u64) {
+            let digits = n.to_string();
+            let mut grouped = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    grouped.push('.');
+                }
+                grouped.push(c);
+            }
+            prop_assert_eq!(parse_number(&grouped).unwrap().value, n as f64);
+        }
+
+        #[test]
+        fn decimal_comma_round_trip(i in 0u32..100_000, f in 0u32..100) {
+            let s = format!("{i},{f:02}");
+            let v = parse_number(&s).unwrap();
+            prop_assert_eq!(v.decimals, 2);
+            prop_assert!((v.value - (i as f64 + f as f64 / 100.0)).abs() < 1e-9);
+        }
+    }
+}

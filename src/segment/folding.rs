@@ -47,7 +47,7 @@ pub fn fold(text: &str, rows: &[TableRow]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word_start = None;
     for (i, c) in text.char_indices() {
-        if c.is_alphabetic() {
+        if is_letter(c) {
             word_start.get_or_insert(out.len());
             out.push(fold_letter(c));
             continue;
@@ -68,6 +68,18 @@ pub fn fold(text: &str, rows: &[TableRow]) -> String {
     }
     // Only ASCII bytes outside multi-byte sequences were replaced by ASCII.
     String::from_utf8(bytes).expect("folding keeps UTF-8 valid")
+}
+
+/// `char::is_alphabetic` with the Vietnamese letters (Latin-1, Latin
+/// Extended-A/B, Latin Extended Additional) answered without a table lookup.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\u{0}'..='\u{7F}' => false,
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphabetic(),
+    }
 }
 
 fn fold_letter(c: char) -> char {
@@ -239,6 +251,13 @@ mod tests {
         let folded = f(mix);
         assert_eq!(folded.len(), mix.len());
         assert_eq!(folded, want);
+    }
+
+    #[test]
+    fn letter_fast_path_agrees_with_is_alphabetic() {
+        for c in ('\u{0}'..='\u{2000}').chain('\u{1E00}'..='\u{1EFF}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]

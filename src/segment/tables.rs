@@ -273,6 +273,9 @@ fn cell_text(text: &str, c: (usize, usize)) -> &str {
 /// Is line `i` the `STT` cell that opens a one-cell-per-line table header?
 fn is_stt_header(text: &str, lines: &[Line], i: usize) -> bool {
     let t = text[lines[i].0..lines[i].1].trim();
+    if t.len() > 6 {
+        return false;
+    }
     if !matches!(t.to_lowercase().as_str(), "stt" | "tt" | "số tt" | "tt.") {
         return false;
     }
@@ -313,13 +316,15 @@ fn read_flattened(
     tables: &mut Vec<Table>,
     rows: &mut Vec<TableRow>,
 ) -> usize {
-    // Cells: non-blank lines (an NBSP-only line is an empty cell).
+    // Cells: non-empty lines. A line of only spaces is an empty cell: the
+    // seeds write it as NBSP, which ingest turns into a plain space, while
+    // the lines between cells are truly empty.
     let mut cells: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, line index)
     let mut j = i;
     while j < lines.len() {
         let (s, e) = lines[j];
         let raw = &text[s..e];
-        if raw.is_empty() || raw.chars().all(|c| c == ' ' || c == '\t' || c == '\r') {
+        if raw.trim_end_matches('\r').is_empty() {
             j += 1;
             continue;
         }
@@ -518,6 +523,26 @@ mod tests {
             vec![
                 vec!["1", "Số nhiệm vụ đề ra", "Nhiệm vụ", "7"],
                 vec!["2", "Số nhiệm vụ đã hoàn thành", "Nhiệm vụ", "7"]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_of_spaces_is_an_empty_cell_not_a_separator() {
+        // Ingest turns the seeds' NBSP-only cells into spaces; the row must
+        // keep its empty cell instead of shifting every later cell by one.
+        let t = "STT\n\nChỉ tiêu\n\nĐơn vị tính\n\nSố liệu\n\n2.1\n\nSố TTHC liên thông ngang\n\nThủ tục\n\n  \n\n2.2\n\nSố TTHC liên thông dọc\n\nThủ tục\n\n22\n";
+        let (_, rows) = find_tables(t, &lines_of(t));
+        let data: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|r| !r.header)
+            .map(|r| cells(t, r))
+            .collect();
+        assert_eq!(
+            data,
+            vec![
+                vec!["2.1", "Số TTHC liên thông ngang", "Thủ tục", ""],
+                vec!["2.2", "Số TTHC liên thông dọc", "Thủ tục", "22"]
             ]
         );
     }

@@ -345,6 +345,59 @@ mod tests {
         assert_eq!(msg.as_deref(), Some("CorruptPdf"));
     }
 
+    fn doc(sha: &str) -> DocumentOutput {
+        DocumentOutput {
+            schema: crate::model::SCHEMA,
+            source: crate::model::Source {
+                sha256: sha.into(),
+                ..Default::default()
+            },
+            document: Default::default(),
+            figures: Vec::new(),
+            findings: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn row(path: &str, sha: &str) -> FileRow {
+        FileRow {
+            path: path.into(),
+            sha256: Some(sha.into()),
+            size: 1,
+            mtime_ns: Some(1),
+            format: Some("txt".into()),
+            status: Status::Ok,
+            reason: None,
+            message: None,
+            hash_ms: None,
+            process_ms: None,
+        }
+    }
+
+    fn put(conn: &mut Connection, path: &str, sha: &str) {
+        let tx = conn.transaction().unwrap();
+        replace_document(&tx, &doc(sha)).unwrap();
+        upsert_file(&tx, &row(path, sha)).unwrap();
+        tx.commit().unwrap();
+    }
+
+    #[test]
+    fn a_document_lives_while_a_path_points_to_it() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        schema::migrate(&mut conn).unwrap();
+        put(&mut conn, "/a", "s1");
+        put(&mut conn, "/b", "s1");
+        assert_eq!(known_documents(&conn).unwrap().len(), 1);
+        put(&mut conn, "/a", "s2");
+        let known = known_documents(&conn).unwrap();
+        assert!(known.contains("s1") && known.contains("s2"));
+        put(&mut conn, "/b", "s3");
+        let mut known: Vec<_> = known_documents(&conn).unwrap().into_iter().collect();
+        known.sort();
+        assert_eq!(known, ["s2", "s3"]);
+        assert_eq!(load_prior(&conn).unwrap().len(), 2);
+    }
+
     #[test]
     fn error_kinds_round_trip_through_their_names() {
         assert_eq!(error_kind("encrypted_pdf"), ErrorKind::EncryptedPdf);

@@ -382,6 +382,7 @@ fn write_all(
     pipeline: &Pipeline,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
+    let mut written = HashMap::new();
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < 256 {
@@ -392,7 +393,7 @@ fn write_all(
         }
         let tx = conn.transaction()?;
         for o in batch.iter() {
-            apply(&tx, o, &mut summary, pipeline)?;
+            apply(&tx, o, &mut summary, pipeline, &mut written)?;
         }
         tx.commit()?;
         for _ in &batch {
@@ -415,6 +416,7 @@ fn apply(
     o: &Outcome,
     summary: &mut Summary,
     pipeline: &Pipeline,
+    written: &mut HashMap<String, String>,
 ) -> Result<()> {
     match o {
         Outcome::Unchanged { path, touch } => {
@@ -425,7 +427,7 @@ fn apply(
         }
         Outcome::Write(row, doc) => {
             if let Some(doc) = doc {
-                db::replace_document(tx, doc)?;
+                store_document(tx, doc, &row.path, written)?;
             }
             db::upsert_file(tx, row)?;
             summary.count(row, false);
@@ -449,7 +451,7 @@ fn apply(
                 None => {
                     if let Outcome::Write(row, doc) = process(row.clone(), path, pipeline) {
                         if let Some(doc) = &doc {
-                            db::replace_document(tx, doc)?;
+                            store_document(tx, doc, &row.path, written)?;
                         }
                         db::upsert_file(tx, &row)?;
                         summary.count(&row, false);
@@ -459,6 +461,25 @@ fn apply(
         }
     }
     Ok(())
+}
+
+/// Store a document unless this run already stored the same content from a
+/// path that sorts first: identical bytes under two names (where the name
+/// decides the format) then give the same rows whatever the thread timing.
+fn store_document(
+    tx: &rusqlite::Transaction,
+    doc: &DocumentOutput,
+    path: &str,
+    written: &mut HashMap<String, String>,
+) -> Result<()> {
+    match written.get(&doc.source.sha256) {
+        Some(first) if first.as_str() <= path => Ok(()),
+        _ => {
+            db::replace_document(tx, doc)?;
+            written.insert(doc.source.sha256.clone(), path.to_string());
+            Ok(())
+        }
+    }
 }
 
 /// The paths SQLite uses for a database: never import them.
@@ -494,7 +515,7 @@ pub fn import(opts: &ImportOptions, pipeline: &Pipeline) -> Result<Summary> {
         delay: opts.delay,
     };
     let progress = Progress::new(entries.len() as u64, opts.progress_every, opts.quiet);
-    let (tx, rx) = sync_channel::<Outcome>(1024);
+    let (tx, rx) = sync_channel::<Outcome>(256);
     std::thread::scope(|s| {
         let writer = s.spawn(move || write_all(conn, rx, progress, pipeline));
         // A send fails only when the writer stopped on an error: stop too.
