@@ -7,7 +7,7 @@
 //! is not a figure: stated shares ("a/b … đạt p%"), malformed numbers and
 //! blank fields.
 
-use crate::model::{DocMeta, Figure, Span};
+use crate::model::{DocMeta, Figure, Role, Span};
 use crate::segment::Segmented;
 
 pub mod blanks;
@@ -129,12 +129,15 @@ pub struct BlankField {
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
-    let figures = engine::apply(rules, text, seg, &meta);
+    let mut figures = engine::apply(rules, text, seg, &meta);
+    let is_template = seg.looks_like_template();
+    if is_template {
+        drop_template_results(seg, &mut figures);
+    }
     let shares = shares::find_shares(text, seg, &figures);
     let mut number_issues = number_issues::find_number_issues(text, seg);
     shares::explain_malformed(text, &mut number_issues);
     let blanks = blanks::find_blanks(text, seg);
-    let is_template = blanks::looks_like_template(text, seg);
     let rank_changes = ranks::find_rank_changes(text, seg, &figures);
     Extraction {
         meta,
@@ -144,5 +147,49 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
         blanks,
         is_template,
         rank_changes,
+    }
+}
+
+/// In a form or outline to be filled in, a number among the blanks is an
+/// example or an instruction, not a result: `actual` figures on a line next
+/// to a blank line are dropped. Only the neighbourhood counts, because real
+/// reports also leave some appendix cells empty. Goals stay.
+fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
+    let blank_lines: Vec<usize> = seg.blanks.iter().map(|b| seg.line_of(b.start)).collect();
+    let before = figures.len();
+    figures.retain(|f| {
+        f.role != Role::Actual
+            || !blank_lines
+                .iter()
+                .any(|line| line.abs_diff(f.span.line) <= 1)
+    });
+    if figures.len() != before {
+        for (i, f) in figures.iter_mut().enumerate() {
+            f.id = format!("f{}", i + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outline_yields_no_result_figures() {
+        let text = "ĐỀ CƯƠNG BÁO CÁO\nI. KẾT QUẢ\n+ Tổng số hồ sơ tiếp nhận: ... hồ sơ.\n+ Số hồ sơ đã giải quyết: ... hồ sơ.\n+ Tỷ lệ giải quyết đúng hạn: %\n+ Số hồ sơ trễ hạn: ...\n+ Số phiếu khảo sát: ...\n+ Ví dụ: đã tiếp nhận 12 hồ sơ.\n+ Số hồ sơ rút: ...\n";
+        let seg = crate::segment::segment(text, &[]);
+        let rules = RuleSet::builtin().unwrap();
+        let ex = extract(text, &seg, &rules);
+        assert!(ex.is_template);
+        assert!(
+            ex.figures.iter().all(|f| f.role != Role::Actual),
+            "{:?}",
+            ex.figures
+        );
+        let report = "I. KẾT QUẢ\nđã tiếp nhận 12 hồ sơ.\n";
+        let seg = crate::segment::segment(report, &[]);
+        let ex = extract(report, &seg, &rules);
+        assert!(!ex.is_template);
+        assert_eq!(ex.figures.len(), 1);
     }
 }
