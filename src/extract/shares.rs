@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::extract::{Operand, ShareForm, StatedShare};
+use crate::extract::{Operand, ScoreFraction, ShareForm, StatedShare};
 use crate::model::Figure;
 use crate::numbers::parse_number;
 use crate::segment::Segmented;
@@ -37,6 +37,7 @@ pub struct SharesFile {
     pub rank: AuxDef,
     pub rank_change: AuxDef,
     pub gap: AuxDef,
+    pub score: AuxDef,
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,6 +77,7 @@ pub struct SharePatterns {
     pub(crate) rank: Regex,
     pub(crate) rank_change: Regex,
     gap: Regex,
+    score: Regex,
 }
 
 fn expand(p: &str) -> String {
@@ -109,6 +111,7 @@ impl SharePatterns {
         let rank_change =
             Regex::new(&expand(&file.rank_change.pattern)).context("[rank_change]")?;
         let gap = Regex::new(&expand(&file.gap.pattern)).context("[gap]")?;
+        let score = Regex::new(&expand(&file.score.pattern)).context("[score]")?;
         Ok(SharePatterns {
             file,
             shares,
@@ -117,6 +120,7 @@ impl SharePatterns {
             rank,
             rank_change,
             gap,
+            score,
         })
     }
 
@@ -160,6 +164,7 @@ impl SharePatterns {
             ("rank", &self.file.rank, &self.rank),
             ("rank_change", &self.file.rank_change, &self.rank_change),
             ("gap", &self.file.gap, &self.gap),
+            ("score", &self.file.score, &self.score),
         ] {
             for ex in &aux.examples {
                 if !re.is_match(ex) {
@@ -456,6 +461,27 @@ pub fn explain_malformed(text: &str, issues: &mut [crate::extract::NumberIssue])
             ));
         }
     }
+}
+
+/// Every score out of a maximum ("86,34/100 điểm"), in text order.
+pub fn find_scores(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<ScoreFraction> {
+    let pats = SharePatterns::builtin();
+    let mut out = Vec::new();
+    for caps in pats.score.captures_iter(text) {
+        let (Some(pm), Some(wm)) = (caps.name("part"), caps.name("whole")) else {
+            continue;
+        };
+        if embedded(text, pm.start()) {
+            continue;
+        }
+        let (Some(mut score), Some(mut max)) = (operand(pm, figures), operand(wm, figures)) else {
+            continue;
+        };
+        score.span = seg.span(score.span.start, score.span.end);
+        max.span = seg.span(max.span.start, max.span.end);
+        out.push(ScoreFraction { score, max });
+    }
+    out
 }
 
 /// The end of the sentence that contains `from` (a '.' before a space or a
