@@ -135,7 +135,13 @@ fn ids(ts: &[&Term]) -> Vec<String> {
 
 /// A total followed by section scores whose maxima add up to its maximum.
 fn section_sums(scores: &[ScoreFraction], out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
+    // A score already read as a section of an earlier total is not itself
+    // a total ("0/21" followed by "6/10" and "5,8/11" under a 42-point total).
+    let mut section_until = 0;
     for (i, total) in scores.iter().enumerate() {
+        if i < section_until {
+            continue;
+        }
         let tpart = Term::from_operand(&total.score, true);
         let twhole = Term::from_operand(&total.max, true);
         let mut max_sum = 0.0;
@@ -154,6 +160,7 @@ fn section_sums(scores: &[ScoreFraction], out: &mut Vec<Finding>, checks: &mut V
         if end - i < 2 {
             continue;
         }
+        section_until = end + 1;
         let sections: Vec<Term> = scores[i + 1..=end]
             .iter()
             .map(|s| {
@@ -294,6 +301,18 @@ mod tests {
             out[0].message,
             "rising from rank 101 to rank 19 is 82 places, but the text states 80"
         );
+    }
+
+    #[test]
+    fn a_section_is_not_a_total_of_the_next_sections() {
+        // Found by the property test: 21 = 10 + 11, but "0,0/21" is a section.
+        let f = run(vec![
+            score(0, "11,8", "42", None),
+            score(1, "0,0", "21", None),
+            score(2, "6", "10", None),
+            score(3, "5,8", "11", None),
+        ]);
+        assert!(f.is_empty(), "{f:#?}");
     }
 
     #[test]
