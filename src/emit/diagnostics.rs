@@ -11,6 +11,9 @@ use crate::model::{DocumentOutput, Finding, LabeledSpan, Severity, Span};
 
 /// Lines further apart than this are shown as separate excerpts.
 const GAP: usize = 3;
+/// Numbers further apart than this many characters on one line are shown
+/// in separate excerpts of that line.
+const FAR: usize = 70;
 
 /// Everything one finding underlines, figures included.
 fn places(doc: &DocumentOutput, f: &Finding) -> Vec<LabeledSpan> {
@@ -87,8 +90,19 @@ pub fn render_finding(
     for l in &spans {
         let a = line_of(&starts, l.span.start);
         let b = line_of(&starts, l.span.end.saturating_sub(1).max(l.span.start));
+        // Far apart on one long line (a paragraph): separate excerpts, each
+        // cut around its own numbers, read better than one very wide line.
+        let far = |v: &Vec<&LabeledSpan>| {
+            v.last().is_some_and(|p| {
+                line_of(&starts, p.span.start) == a
+                    && text[p.span.end.min(l.span.start)..l.span.start]
+                        .chars()
+                        .count()
+                        > FAR
+            })
+        };
         match excerpts.last_mut() {
-            Some((_, last, v)) if a <= *last + GAP => {
+            Some((_, last, v)) if a <= *last + GAP && !far(v) => {
                 *last = (*last).max(b);
                 v.push(l);
             }
