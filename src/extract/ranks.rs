@@ -3,7 +3,7 @@
 //! năm 2022)". The new rank is the closest rank before the change; the old
 //! one is an earlier rank among the same number of units, close by. When the
 //! old rank cannot be found nearby nothing is recorded (no guessing).
-//! Patterns: `[rank]` and `[rank_change]` of `patterns/validate/shares.toml`.
+//! Patterns: `[rank]` and `[rank_change]` of `patterns/shares.toml`.
 
 use crate::extract::shares::{operand, SharePatterns};
 use crate::extract::{Operand, RankChange};

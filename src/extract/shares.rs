@@ -1,7 +1,7 @@
 //! Extract stage, validator's raw material: **stated shares** — a percentage
 //! written with the numbers it should be computed from ("3945/3954 hồ sơ,
 //! đạt 99,8 %", "84,86% (1.850.687đ/2.180.911.975đ)", "276 hồ sơ, đạt tỷ lệ
-//! 85,44%"). The patterns are data (`patterns/validate/shares.toml`); this module only
+//! 85,44%"). The patterns are data (`patterns/shares.toml`); this module only
 //! finds them, reads the operands and links them to figures. Whether the
 //! arithmetic holds is the validator's business.
 
@@ -16,7 +16,7 @@ use crate::model::Figure;
 use crate::numbers::parse_number;
 use crate::segment::Segmented;
 
-pub const SOURCE: &str = include_str!("../../patterns/validate/shares.toml");
+pub const SOURCE: &str = include_str!("../../patterns/shares.toml");
 
 /// One number as written: "3.954", "99,8", "1.850.687".
 const NUM: &str = r"\d(?:[\d.,]*\d)?";
@@ -88,21 +88,18 @@ fn expand(p: &str) -> String {
 
 impl SharePatterns {
     pub fn parse(src: &str) -> Result<SharePatterns> {
-        let file: SharesFile = toml::from_str(src).context("patterns/validate/shares.toml")?;
+        let file: SharesFile = toml::from_str(src).context("patterns/shares.toml")?;
         let mut shares = Vec::new();
         for d in &file.shares {
             let form = match d.form.as_str() {
                 "fraction" => ShareForm::Fraction,
                 "part_of_whole" => ShareForm::PartOfWhole,
                 other => {
-                    anyhow::bail!(
-                        "patterns/validate/shares.toml: share {}: unknown form {other}",
-                        d.id
-                    )
+                    anyhow::bail!("patterns/shares.toml: share {}: unknown form {other}", d.id)
                 }
             };
             let re = Regex::new(&expand(&d.pattern))
-                .with_context(|| format!("patterns/validate/shares.toml: share {}", d.id))?;
+                .with_context(|| format!("patterns/shares.toml: share {}", d.id))?;
             shares.push((form, re));
         }
         let deducted = Regex::new(&expand(&file.deducted.pattern)).context("[deducted]")?;
@@ -127,9 +124,7 @@ impl SharePatterns {
     /// The patterns compiled into the binary.
     pub fn builtin() -> &'static SharePatterns {
         static P: OnceLock<SharePatterns> = OnceLock::new();
-        P.get_or_init(|| {
-            SharePatterns::parse(SOURCE).expect("patterns/validate/shares.toml is valid")
-        })
+        P.get_or_init(|| SharePatterns::parse(SOURCE).expect("patterns/shares.toml is valid"))
     }
 
     /// Every example must be found with its values and no counterexample

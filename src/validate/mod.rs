@@ -1,7 +1,7 @@
 //! Stage 4 of the pipeline: **validate** — figures in, findings out.
 //!
 //! Checks that the figures of one document agree: sums and breakdowns from
-//! `patterns/validate/relations.toml`, stated shares against their fractions (with a
+//! `patterns/relations.toml`, stated shares against their fractions (with a
 //! tolerance from the stated precision), scores and ranks, cross-mentions,
 //! number formats and blank fields; then names the figure most likely wrong
 //! (minimum-change localization). Findings are data, never errors.

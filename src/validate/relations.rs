@@ -1,5 +1,5 @@
 //! Validate stage: **relations** between indicators (sums, breakdowns,
-//! bounds, rates without their fraction), read from `patterns/validate/relations.toml`.
+//! bounds, rates without their fraction), read from `patterns/relations.toml`.
 //! A relation holds within one scope and one period, between actual figures
 //! stated without a qualifier; absent terms are unknown, never zero. When an
 //! indicator is stated with several values in one scope (a cross-mention,
@@ -17,7 +17,7 @@ use crate::model::{Figure, Finding, Period, Role, Severity};
 use crate::validate::arith::{eps, vn_auto, Constraint, Term};
 use crate::validate::Check;
 
-pub const SOURCE: &str = include_str!("../../patterns/validate/relations.toml");
+pub const SOURCE: &str = include_str!("../../patterns/relations.toml");
 
 #[derive(Debug, Deserialize)]
 pub struct RelationsFile {
@@ -92,7 +92,7 @@ pub struct RelationExample {
 
 impl RelationsFile {
     pub fn parse(src: &str) -> Result<RelationsFile> {
-        let f: RelationsFile = toml::from_str(src).context("patterns/validate/relations.toml")?;
+        let f: RelationsFile = toml::from_str(src).context("patterns/relations.toml")?;
         for r in &f.relations {
             let ok = match r.kind.as_str() {
                 "sum" | "breakdown" => r.total.is_some() && !r.parts.is_empty(),
@@ -102,7 +102,7 @@ impl RelationsFile {
             };
             anyhow::ensure!(
                 ok,
-                "patterns/validate/relations.toml: relation {} is incomplete",
+                "patterns/relations.toml: relation {} is incomplete",
                 r.id
             );
         }
@@ -111,9 +111,7 @@ impl RelationsFile {
 
     pub fn builtin() -> &'static RelationsFile {
         static R: OnceLock<RelationsFile> = OnceLock::new();
-        R.get_or_init(|| {
-            RelationsFile::parse(SOURCE).expect("patterns/validate/relations.toml is valid")
-        })
+        R.get_or_init(|| RelationsFile::parse(SOURCE).expect("patterns/relations.toml is valid"))
     }
 
     /// May a percentage of this indicator exceed 100?
@@ -122,69 +120,6 @@ impl RelationsFile {
             .may_exceed
             .iter()
             .any(|p| indicator.starts_with(p.as_str()))
-    }
-}
-
-/// Run every relation's own examples; one line per failure.
-pub fn self_test(rels: &RelationsFile) -> Vec<String> {
-    let mut fails = Vec::new();
-    for r in &rels.relations {
-        if r.examples.is_empty() {
-            fails.push(format!("relation {}: no examples", r.id));
-        }
-        for (i, e) in r.examples.iter().enumerate() {
-            let figures: Vec<Figure> = e
-                .values
-                .iter()
-                .enumerate()
-                .map(|(j, (ind, v))| example_figure(&format!("f{j}"), ind, *v))
-                .collect();
-            let ex = Extraction {
-                figures,
-                ..Extraction::default()
-            };
-            let mut out = Vec::new();
-            check(&ex, rels, &mut out, &mut Vec::new());
-            let flagged = out.iter().any(|f| f.rule == r.id);
-            if flagged == e.holds {
-                fails.push(format!(
-                    "relation {} example {i}: expected it to {}",
-                    r.id,
-                    if e.holds { "hold" } else { "fail" }
-                ));
-            }
-        }
-    }
-    fails
-}
-
-/// A figure as an example states it: percent for rates, points for scores.
-pub fn example_figure(id: &str, indicator: &str, value: f64) -> Figure {
-    let decimals = (0..=4u32)
-        .find(|d| (crate::validate::arith::round_to(value, *d) - value).abs() < 1e-9)
-        .unwrap_or(4);
-    Figure {
-        id: id.into(),
-        indicator: indicator.into(),
-        value,
-        unit: if indicator.ends_with("_rate") {
-            "percent".into()
-        } else if indicator.starts_with("par_index.") || indicator.starts_with("dti.") {
-            "diem".into()
-        } else {
-            "ho_so".into()
-        },
-        role: Role::Actual,
-        qualifier: None,
-        section: None,
-        scope: None,
-        period: None,
-        text: String::new(),
-        span: crate::model::Span::default(),
-        rule: String::new(),
-        raw: crate::validate::arith::vn(value, decimals),
-        value_span: crate::model::Span::default(),
-        decimals,
     }
 }
 
@@ -238,6 +173,76 @@ fn combos<'a>(lists: &[&'a Vec<&'a Figure>]) -> Vec<Vec<&'a Figure>> {
         out = next;
     }
     out
+}
+
+/// A bare figure for a relation's example: the unit follows the indicator,
+/// the decimals follow the value as written.
+pub fn example_figure(id: &str, indicator: &str, value: f64) -> Figure {
+    let decimals = (0..=4u32)
+        .find(|d| (crate::validate::arith::round_to(value, *d) - value).abs() < 1e-9)
+        .unwrap_or(4);
+    Figure {
+        id: id.into(),
+        indicator: indicator.into(),
+        value,
+        unit: if indicator.ends_with("_rate") {
+            "percent".into()
+        } else if indicator.starts_with("par_index.") || indicator.starts_with("dti.") {
+            "diem".into()
+        } else {
+            "ho_so".into()
+        },
+        role: Role::Actual,
+        qualifier: None,
+        section: None,
+        scope: None,
+        period: None,
+        text: String::new(),
+        span: crate::model::Span::default(),
+        rule: String::new(),
+        raw: crate::validate::arith::vn(value, decimals),
+        value_span: crate::model::Span::default(),
+        decimals,
+    }
+}
+
+impl RelationsFile {
+    /// Every relation must hold on its `holds = true` examples and be
+    /// flagged on the others; returns one line per failure (for `cchc
+    /// patterns test`).
+    pub fn self_test(&self) -> Vec<String> {
+        let mut fails = Vec::new();
+        for r in &self.relations {
+            if r.examples.is_empty() {
+                fails.push(format!("relation {}: no examples", r.id));
+            }
+            for (i, e) in r.examples.iter().enumerate() {
+                let figures = e
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(j, (ind, v))| example_figure(&format!("f{j}"), ind, *v))
+                    .collect();
+                let ex = Extraction {
+                    figures,
+                    ..Extraction::default()
+                };
+                let (mut out, mut checks) = (Vec::new(), Vec::new());
+                check(&ex, self, &mut out, &mut checks);
+                let flagged = out.iter().any(|f| f.rule == r.id);
+                if flagged == e.holds {
+                    fails.push(format!(
+                        "relation {} example {}: expected it to {}, {:?}",
+                        r.id,
+                        i + 1,
+                        if e.holds { "hold" } else { "be flagged" },
+                        e.values
+                    ));
+                }
+            }
+        }
+        fails
+    }
 }
 
 pub fn check(
@@ -570,7 +575,7 @@ pub mod tests {
 
     #[test]
     fn every_relation_passes_its_own_examples() {
-        let fails = self_test(RelationsFile::builtin());
+        let fails = RelationsFile::builtin().self_test();
         assert!(fails.is_empty(), "{fails:#?}");
     }
 
