@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::extract::BlankField;
-use crate::segment::Segmented;
+use crate::segment::{BlankKind, Segmented};
 
 const UNITS: &str = r"(?:%|hồ\s+sơ|TTHC|thủ\s+tục|phiếu|người|nhiệm\s+vụ|văn\s+bản|đồng|triệu|tỷ|điểm|tài\s+khoản|cuộc|lượt|lớp|đơn\s+vị|cơ\s+quan|doanh\s+nghiệp)";
 
@@ -59,6 +59,15 @@ fn label_before(text: &str, start: usize) -> String {
         &words[..words.len().min(14)]
     };
     tail.join(" ").trim_end_matches(':').trim().to_string()
+}
+
+/// A form to be filled in rather than a report: its own number or date is
+/// left open in the header ("Số: /KH-UBND", "ngày   tháng   năm 2024").
+pub fn looks_like_template(text: &str, seg: &Segmented) -> bool {
+    let header_end = seg.line_starts.get(30).copied().unwrap_or(text.len());
+    seg.blanks.iter().any(|b| {
+        b.start < header_end && matches!(b.kind, BlankKind::OpenDate | BlankKind::OpenNumber)
+    })
 }
 
 /// Every unfilled field of the text, in text order.

@@ -40,12 +40,21 @@ pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Ve
         let Some(hay) = mt.get(u.start..u.end) else {
             continue;
         };
+        // Most sentences state no number: only rules whose value is fixed
+        // by their words ("không có hồ sơ trễ hạn") can match there.
+        let has_digit = hay.bytes().any(|b| b.is_ascii_digit());
+        if !has_digit && !rules.has_fixed_values {
+            continue;
+        }
         lower.clear();
         lower.extend(hay.chars().flat_map(char::to_lowercase));
         rules.gate.select(&lower, &mut selected, &mut seen);
         for &si in &selected {
             let (ri, ai) = rules.set_map[si];
             let rule = &rules.rules[ri];
+            if !has_digit && rule.def.value.is_none() {
+                continue;
+            }
             collect(
                 rule,
                 &rule.regexes[ai],
