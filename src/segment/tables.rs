@@ -316,9 +316,7 @@ fn read_flattened(
     tables: &mut Vec<Table>,
     rows: &mut Vec<TableRow>,
 ) -> usize {
-    // Cells: non-empty lines. A line of only spaces is an empty cell: the
-    // seeds write it as NBSP, which ingest turns into a plain space, while
-    // the lines between cells are truly empty.
+    // Cells: non-blank lines (an NBSP-only line is an empty cell).
     let mut cells: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, line index)
     let mut j = i;
     while j < lines.len() {
