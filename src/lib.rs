@@ -121,22 +121,106 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Every file under the given paths, folders recursed, in a deterministic
-/// (sorted) order. Unreadable folder entries are returned as errors.
-pub fn collect_inputs(paths: &[std::path::PathBuf]) -> Vec<Result<std::path::PathBuf, String>> {
-    let mut out = Vec::new();
+/// Extensions of files that sit beside reports in a folder but are data or
+/// code, not reports (the corpus's `expected.json`, a README, scripts). A
+/// folder walk leaves them out and says so; a file named on the command line
+/// is always read. Office formats cchc cannot read (`.doc`, `.xls`, images)
+/// are *not* listed: they are reports, and are reported as unsupported.
+pub const NOT_REPORTS: &[&str] = &[
+    "json",
+    "jsonl",
+    "csv",
+    "tsv",
+    "md",
+    "toml",
+    "yaml",
+    "yml",
+    "py",
+    "sh",
+    "rs",
+    "snap",
+    "lock",
+    "log",
+    "sqlite",
+    "sqlite3",
+    "db",
+    "sqlite-wal",
+    "sqlite-shm",
+    "db-wal",
+    "db-shm",
+];
+
+/// The inputs of a command: files to process, in a deterministic (sorted)
+/// order, and what a folder walk left out.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Files to read; an unreadable folder entry is an `Err` with the reason.
+    pub files: Vec<Result<std::path::PathBuf, String>>,
+    /// Files found in folders whose extension is in [`NOT_REPORTS`].
+    pub skipped: Vec<std::path::PathBuf>,
+}
+
+/// Every file under the given paths, folders recursed.
+pub fn collect_inputs(paths: &[std::path::PathBuf]) -> Inputs {
+    let mut out = Inputs::default();
     for p in paths {
-        if p.is_dir() {
-            for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => out.push(Ok(e.into_path())),
-                    Ok(_) => {}
-                    Err(e) => out.push(Err(e.to_string())),
+        if !p.is_dir() {
+            out.files.push(Ok(p.clone()));
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let ext = e
+                        .path()
+                        .extension()
+                        .map(|x| x.to_string_lossy().to_lowercase());
+                    if ext.is_some_and(|x| NOT_REPORTS.contains(&x.as_str())) {
+                        out.skipped.push(e.into_path());
+                    } else {
+                        out.files.push(Ok(e.into_path()));
+                    }
                 }
+                Ok(_) => {}
+                Err(e) => out.files.push(Err(e.to_string())),
             }
-        } else {
-            out.push(Ok(p.clone()));
         }
     }
     out
+}
+
+impl Inputs {
+    /// Run the pipeline on every file in parallel, keeping the input order;
+    /// an unreadable entry still yields a document whose `errors` say why.
+    pub fn process(&self, pipeline: &Pipeline) -> Vec<Processed> {
+        use rayon::prelude::*;
+        self.files
+            .par_iter()
+            .map(|input| match input {
+                Ok(path) => pipeline.process_path(path),
+                Err(msg) => {
+                    let mut p = pipeline.process_bytes(Path::new(""), &[]);
+                    p.output.errors = vec![ReadError {
+                        kind: ErrorKind::Io,
+                        message: msg.clone(),
+                    }];
+                    p
+                }
+            })
+            .collect()
+    }
+
+    /// One line for standard error about what a folder walk left out.
+    pub fn skipped_note(&self) -> Option<String> {
+        let first = self.skipped.first()?;
+        let more = match self.skipped.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        Some(format!(
+            "skipped {} file(s) that are not reports (data or code: .json, .csv, .md, …): {}{more}",
+            self.skipped.len(),
+            first.display()
+        ))
+    }
 }

@@ -11,11 +11,10 @@ use std::process::ExitCode;
 use annotate_snippets::Renderer;
 use anyhow::Result;
 use clap::ValueEnum;
-use rayon::prelude::*;
 
 use cchc::emit::{diagnostics, json};
 use cchc::ingest::IngestOptions;
-use cchc::model::{ErrorKind, ReadError, Severity};
+use cchc::model::Severity;
 use cchc::{Pipeline, Processed};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -59,20 +58,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let pipeline = Pipeline::new(opts)?;
     let inputs = cchc::collect_inputs(&args.paths);
-    let docs: Vec<Processed> = inputs
-        .par_iter()
-        .map(|input| match input {
-            Ok(path) => pipeline.process_path(path),
-            Err(msg) => {
-                let mut p = pipeline.process_bytes(std::path::Path::new(""), &[]);
-                p.output.errors = vec![ReadError {
-                    kind: ErrorKind::Io,
-                    message: msg.clone(),
-                }];
-                p
-            }
-        })
-        .collect();
+    if let Some(note) = inputs.skipped_note() {
+        eprintln!("cchc: {note}");
+    }
+    let docs: Vec<Processed> = inputs.process(&pipeline);
     let unreadable = docs
         .iter()
         .any(|d| d.output.errors.iter().any(|e| e.kind.is_fatal()));

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use rayon::prelude::*;
 
 use cchc::emit::{csv_out, json};
 use cchc::ingest::IngestOptions;
@@ -51,7 +50,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ..IngestOptions::for_cli()
     };
     let pipeline = Pipeline::new(opts)?;
-    let docs = process_all(&pipeline, &args.paths);
+    let inputs = cchc::collect_inputs(&args.paths);
+    if let Some(note) = inputs.skipped_note() {
+        eprintln!("cchc: {note}");
+    }
+    let docs: Vec<DocumentOutput> = inputs
+        .process(&pipeline)
+        .into_iter()
+        .map(|p| p.output)
+        .collect();
     let unreadable = docs
         .iter()
         .any(|d| d.errors.iter().any(|e| e.kind.is_fatal()));
@@ -85,23 +92,4 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Run the pipeline on every input in parallel, keeping the input order.
-pub fn process_all(pipeline: &Pipeline, paths: &[PathBuf]) -> Vec<DocumentOutput> {
-    let inputs = cchc::collect_inputs(paths);
-    inputs
-        .par_iter()
-        .map(|input| match input {
-            Ok(path) => pipeline.process_path(path).output,
-            Err(msg) => {
-                let mut d = pipeline.process_bytes(std::path::Path::new(""), &[]).output;
-                d.errors = vec![cchc::model::ReadError {
-                    kind: cchc::model::ErrorKind::Io,
-                    message: msg.clone(),
-                }];
-                d
-            }
-        })
-        .collect()
 }
