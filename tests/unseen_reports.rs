@@ -135,7 +135,13 @@ fn problems(path: &Path) -> Vec<String> {
         }
     }
     if exp["no_actual_core"].as_bool() == Some(true) {
-        let core = ["dossiers.", "digitization.", "survey.", "staffing.", "procedures."];
+        let core = [
+            "dossiers.",
+            "digitization.",
+            "survey.",
+            "staffing.",
+            "procedures.",
+        ];
         for f in &figs {
             let ind = f["indicator"].as_str().unwrap_or("");
             if f["role"] == "actual" && core.iter().any(|c| ind.starts_with(c)) {
@@ -154,9 +160,9 @@ fn problems(path: &Path) -> Vec<String> {
             .into_iter()
             .flatten()
             .any(|s| *s == f["severity"]);
-        let rule_ok = want["rule_prefix"].as_str().is_none_or(|p| {
-            f["rule"].as_str().unwrap_or("").starts_with(p)
-        });
+        let rule_ok = want["rule_prefix"]
+            .as_str()
+            .is_none_or(|p| f["rule"].as_str().unwrap_or("").starts_with(p));
         let vals_ok = want["values"]
             .as_array()
             .into_iter()
@@ -192,17 +198,27 @@ fn problems(path: &Path) -> Vec<String> {
 #[test]
 fn unseen_reports_meet_their_expectations() {
     let files = reports();
-    assert!(files.len() >= 6, "tests/reports holds {} reports", files.len());
+    assert!(
+        files.len() >= 6,
+        "tests/reports holds {} reports",
+        files.len()
+    );
     let bad: Vec<String> = files.iter().flat_map(|p| problems(p)).collect();
-    assert!(bad.is_empty(), "{} problem(s):\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} problem(s):\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
 fn clean_reports_exit_zero_and_planted_errors_exit_one() {
     for p in reports() {
-        let exp: Value =
-            serde_json::from_str(&std::fs::read_to_string(p.with_extension("expect.json")).unwrap())
-                .unwrap();
+        let exp: Value = serde_json::from_str(
+            &std::fs::read_to_string(p.with_extension("expect.json")).unwrap(),
+        )
+        .unwrap();
         let code = Command::new(BIN)
             .args(["check", "--format", "json"])
             .arg(&p)
