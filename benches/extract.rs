@@ -14,7 +14,15 @@ use cchc::extract::{self, RuleSet};
 use cchc::ingest::IngestOptions;
 use cchc::Pipeline;
 
-const TARGET_BYTES: usize = 50 * 1024 * 1024;
+/// At least 50 MB; `CCHC_BENCH_MB` overrides it (for a quick profile).
+fn target_bytes() -> usize {
+    std::env::var("CCHC_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(50)
+        * 1024
+        * 1024
+}
 
 fn corpus() -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
@@ -43,7 +51,7 @@ fn report(what: &str, bytes: usize, docs: usize, secs: f64) {
 fn main() {
     let seeds = corpus();
     let seed_bytes: usize = seeds.iter().map(|(_, b)| b.len()).sum();
-    let repeat = TARGET_BYTES.div_ceil(seed_bytes);
+    let repeat = target_bytes().div_ceil(seed_bytes);
     let work: Vec<&(PathBuf, Vec<u8>)> = (0..repeat).flat_map(|_| seeds.iter()).collect();
     let bytes = seed_bytes * repeat;
     let pipeline = Pipeline::new(IngestOptions::default()).expect("rules compile");

@@ -22,6 +22,9 @@ pub struct Gate {
     ac: AhoCorasick,
     /// For each literal of `ac`: the alternatives it selects.
     selects: Vec<Vec<usize>>,
+    /// For each alternative: literal sets that must all have a hit (each
+    /// set is a disjunction of literal ids).
+    needs: Vec<Vec<Vec<usize>>>,
     /// Alternatives with no required literal.
     always: Vec<usize>,
     count: usize,
@@ -33,7 +36,20 @@ impl Gate {
         let mut literals: Vec<String> = Vec::new();
         let mut selects: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
+        let mut needs = Vec::new();
         let mut count = 0;
+        let id_of =
+            |lit: String, literals: &mut Vec<String>, selects: &mut Vec<Vec<usize>>| match literals
+                .iter()
+                .position(|l| *l == lit)
+            {
+                Some(k) => k,
+                None => {
+                    literals.push(lit);
+                    selects.push(Vec::new());
+                    literals.len() - 1
+                }
+            };
         for (i, p) in patterns.into_iter().enumerate() {
             count += 1;
             let hir = regex_syntax::ParserBuilder::new()
@@ -43,17 +59,21 @@ impl Gate {
             match required(&hir) {
                 Some(set) if !set.is_empty() => {
                     for lit in set {
-                        match literals.iter().position(|l| *l == lit) {
-                            Some(k) => selects[k].push(i),
-                            None => {
-                                literals.push(lit);
-                                selects.push(vec![i]);
-                            }
-                        }
+                        let k = id_of(lit, &mut literals, &mut selects);
+                        selects[k].push(i);
                     }
                 }
                 _ => always.push(i),
             }
+            let conj: Vec<Vec<usize>> = required_all(&hir)
+                .into_iter()
+                .map(|set| {
+                    set.into_iter()
+                        .map(|lit| id_of(lit, &mut literals, &mut selects))
+                        .collect()
+                })
+                .collect();
+            needs.push(conj);
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -62,6 +82,7 @@ impl Gate {
         Ok(Gate {
             ac,
             selects,
+            needs,
             always,
             count,
         })
@@ -71,17 +92,42 @@ impl Gate {
     /// sorted, in `out` (cleared first). `seen` is scratch space.
     pub fn select(&self, lower: &str, out: &mut Vec<usize>, seen: &mut Vec<bool>) {
         out.clear();
-        seen.clear();
-        seen.resize(self.count, false);
-        for &a in &self.always {
-            seen[a] = true;
+        // `seen`: first the literals that occur, then the alternatives they
+        // name; both are reset at the end so the next unit starts clean.
+        let nlit = self.selects.len();
+        if seen.len() != nlit + self.count {
+            seen.clear();
+            seen.resize(nlit + self.count, false);
         }
+        let mut hit_lits: Vec<usize> = Vec::new();
         for m in self.ac.find_overlapping_iter(lower) {
-            for &a in &self.selects[m.pattern().as_usize()] {
-                seen[a] = true;
+            let k = m.pattern().as_usize();
+            if !seen[k] {
+                seen[k] = true;
+                hit_lits.push(k);
+                for &a in &self.selects[k] {
+                    if !seen[nlit + a] {
+                        seen[nlit + a] = true;
+                        out.push(a);
+                    }
+                }
             }
         }
-        out.extend(seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i));
+        for &a in &self.always {
+            if !seen[nlit + a] {
+                seen[nlit + a] = true;
+                out.push(a);
+            }
+        }
+        for &a in out.iter() {
+            seen[nlit + a] = false;
+        }
+        let lits = &seen[..nlit];
+        out.retain(|&a| self.needs[a].iter().all(|set| set.iter().any(|&k| lits[k])));
+        out.sort_unstable();
+        for k in hit_lits {
+            seen[k] = false;
+        }
     }
 
     /// How many alternatives run on every unit (no literal to gate on).
@@ -132,6 +178,17 @@ fn required(h: &Hir) -> Option<Vec<String>> {
     }
 }
 
+/// Every literal set `h` requires (a conjunction of disjunctions): "tiếp
+/// nhận … hồ sơ" needs "tiếp" and "nhận" and "hồ" and "sơ".
+fn required_all(h: &Hir) -> Vec<Vec<String>> {
+    match h.kind() {
+        HirKind::Concat(xs) => xs.iter().flat_map(required_all).collect(),
+        HirKind::Capture(c) => required_all(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required_all(&r.sub),
+        _ => required(h).into_iter().collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +220,9 @@ mod tests {
         assert_eq!(out, vec![0, 1]);
         g.select("tổng số biên chế: 5", &mut out, &mut seen);
         assert_eq!(out, vec![1, 2]);
+        // Every required word must be there, not just the best one.
+        g.select("đã nhận 5 hồ sơ", &mut out, &mut seen);
+        assert_eq!(out, vec![1]);
         assert_eq!(g.ungated(), 1);
     }
 }

@@ -7,7 +7,7 @@
 //! is not a figure: stated shares ("a/b … đạt p%"), malformed numbers and
 //! blank fields.
 
-use crate::model::{DocMeta, Figure, Span};
+use crate::model::{DocMeta, Figure, Role, Span};
 use crate::segment::Segmented;
 
 pub mod blanks;
@@ -36,6 +36,9 @@ pub struct Extraction {
     pub number_issues: Vec<NumberIssue>,
     /// Unfilled fields ("…", a bare "%", "…/…").
     pub blanks: Vec<BlankField>,
+    /// Every score out of a maximum ("86,34/100 điểm"), with or without a
+    /// percentage: section scores are checked against the totals.
+    pub scores: Vec<ScoreFraction>,
     /// "tăng 82 bậc": a change of rank with the old and new ranks it joins.
     pub rank_changes: Vec<RankChange>,
     /// True for a form/outline to be filled in (blanks are expected there).
@@ -81,6 +84,13 @@ pub struct StatedShare {
     /// the part ("đã giải quyết: 321 hồ sơ (trước hạn: 321 hồ sơ (đạt
     /// 100%)"): plausible wholes when none is written with the share.
     pub context_wholes: Vec<Operand>,
+}
+
+/// "đạt 86,34/100 điểm": a score and its maximum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreFraction {
+    pub score: Operand,
+    pub max: Operand,
 }
 
 /// "Năm 2022 xếp thứ 101/177 …; năm 2023 xếp thứ 19/177 (tăng 82 bậc)".
@@ -129,13 +139,19 @@ pub struct BlankField {
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
-    let figures = engine::apply(rules, text, seg, &meta);
+    let mut figures = engine::apply(rules, text, seg, &meta);
+    let is_template = blanks::looks_like_template(text, seg);
+    // An outline with many value blanks ("...", a bare "%"): its numbers
+    // among the blanks are not results.
+    if seg.looks_like_template() {
+        drop_template_results(seg, &mut figures);
+    }
     let shares = shares::find_shares(text, seg, &figures);
     let mut number_issues = number_issues::find_number_issues(text, seg);
     shares::explain_malformed(text, &mut number_issues);
     let blanks = blanks::find_blanks(text, seg);
-    let is_template = blanks::looks_like_template(text, seg);
     let rank_changes = ranks::find_rank_changes(text, seg, &figures);
+    let scores = shares::find_scores(text, seg, &figures);
     Extraction {
         meta,
         figures,
@@ -143,6 +159,51 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
         number_issues,
         blanks,
         is_template,
+        scores,
         rank_changes,
+    }
+}
+
+/// In a form or outline to be filled in, a number among the blanks is an
+/// example or an instruction, not a result: `actual` figures on a line next
+/// to a blank line are dropped. Only the neighbourhood counts, because real
+/// reports also leave some appendix cells empty. Goals stay.
+fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
+    let blank_lines: Vec<usize> = seg.blanks.iter().map(|b| seg.line_of(b.start)).collect();
+    let before = figures.len();
+    figures.retain(|f| {
+        f.role != Role::Actual
+            || !blank_lines
+                .iter()
+                .any(|line| line.abs_diff(f.span.line) <= 1)
+    });
+    if figures.len() != before {
+        for (i, f) in figures.iter_mut().enumerate() {
+            f.id = format!("f{}", i + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outline_yields_no_result_figures() {
+        let text = "ĐỀ CƯƠNG BÁO CÁO\nI. KẾT QUẢ\n+ Tổng số hồ sơ tiếp nhận: ... hồ sơ.\n+ Số hồ sơ đã giải quyết: ... hồ sơ.\n+ Tỷ lệ giải quyết đúng hạn: %\n+ Số hồ sơ trễ hạn: ...\n+ Số phiếu khảo sát: ...\n+ Ví dụ: đã tiếp nhận 12 hồ sơ.\n+ Số hồ sơ rút: ...\n";
+        let seg = crate::segment::segment(text, &[]);
+        let rules = RuleSet::builtin().unwrap();
+        let ex = extract(text, &seg, &rules);
+        assert!(seg.looks_like_template());
+        assert!(
+            ex.figures.iter().all(|f| f.role != Role::Actual),
+            "{:?}",
+            ex.figures
+        );
+        let report = "I. KẾT QUẢ\nđã tiếp nhận 12 hồ sơ.\n";
+        let seg = crate::segment::segment(report, &[]);
+        let ex = extract(report, &seg, &rules);
+        assert!(!seg.looks_like_template());
+        assert_eq!(ex.figures.len(), 1);
     }
 }

@@ -18,6 +18,10 @@ use serde::Deserialize;
 
 use crate::model::{DocKind, Qualifier, Role};
 
+/// Files of `patterns/` that are not extraction rules: stated-share
+/// wordings (read by `extract::shares`) and the validator's relations.
+pub const NOT_RULE_FILES: &[&str] = &["relations.toml", "shares.toml"];
+
 /// The pattern files compiled into the binary, so it runs from anywhere.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("macros.toml", include_str!("../../patterns/macros.toml")),
@@ -144,6 +148,9 @@ pub struct RuleSet {
     pub gate: Gate,
     /// For each alternative of `gate`: (rule index, alternative index).
     pub set_map: Vec<(usize, usize)>,
+    /// Some rule states its value in words (`value = 0`), so sentences
+    /// without digits must still be read.
+    pub has_fixed_values: bool,
 }
 
 const SIZE_LIMIT: usize = 256 << 20;
@@ -169,9 +176,16 @@ impl RuleSet {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                if NOT_RULE_FILES.contains(&name.as_str()) {
+                    continue;
+                }
                 let src = std::fs::read_to_string(&p)
                     .with_context(|| format!("reading {}", p.display()))?;
-                files.push((name, src));
+                // The folder also holds other tables (relations.toml,
+                // shares.toml): only files of `[[rule]]`/`[macros]` are rules.
+                if is_rule_file(&src) {
+                    files.push((name, src));
+                }
             }
         }
         files.sort();
@@ -199,7 +213,7 @@ impl RuleSet {
                     .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
                 let mut regexes = Vec::new();
                 for alt in split_alternatives(&pattern) {
-                    let regex = RegexBuilder::new(alt)
+                    let regex = RegexBuilder::new(&relax(alt))
                         .case_insensitive(true)
                         .size_limit(SIZE_LIMIT)
                         .dfa_size_limit(SIZE_LIMIT)
@@ -229,11 +243,77 @@ impl RuleSet {
             }
         }
         let gate = Gate::new(sources).context("compiling the rule gate")?;
+        let has_fixed_values = rules.iter().any(|r| r.def.value.is_some());
         Ok(RuleSet {
             rules,
             gate,
             set_map,
+            has_fixed_values,
         })
+    }
+}
+
+/// `[^…]{0,80}` → `[^…]*` (and `{m,n}` → `{m,}`) for negated classes only.
+///
+/// A negated class is a large Unicode automaton; counted eighty times it
+/// makes the lazy DFA thrash and fall back to the slow engine. Matches are
+/// bounded by their unit (one sentence or table row) anyway, so the bound
+/// adds little; the other counted repeats (`[0-9]{1,3}`) keep their bounds.
+pub fn relax(p: &str) -> String {
+    let re = Regex::new(r"^\{([0-9]+),([0-9]+)\}").expect("static regex");
+    let mut out = String::with_capacity(p.len());
+    let (mut in_class, mut negated, mut escaped, mut after_negated) = (false, false, false, false);
+    let mut i = 0;
+    while i < p.len() {
+        let c = p[i..].chars().next().unwrap_or(' ');
+        if escaped {
+            escaped = false;
+            out.push(c);
+            i += c.len_utf8();
+            after_negated = false;
+            continue;
+        }
+        if c == '{' && after_negated {
+            if let Some(caps) = re.captures(&p[i..]) {
+                match &caps[1] {
+                    "0" => out.push('*'),
+                    "1" => out.push('+'),
+                    lo => {
+                        out.push('{');
+                        out.push_str(lo);
+                        out.push_str(",}");
+                    }
+                }
+                i += caps[0].len();
+                after_negated = false;
+                continue;
+            }
+        }
+        after_negated = false;
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => {
+                in_class = true;
+                negated = p[i + 1..].starts_with('^');
+            }
+            ']' if in_class => {
+                in_class = false;
+                after_negated = negated;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// True for a TOML file whose top-level keys are only `rule` and `macros`
+/// (a file that does not parse is kept, so its error is reported).
+fn is_rule_file(src: &str) -> bool {
+    match src.parse::<toml::Table>() {
+        Ok(t) => !t.is_empty() && t.keys().all(|k| k == "rule" || k == "macros"),
+        Err(_) => true,
     }
 }
 
@@ -359,6 +439,23 @@ mod tests {
         assert_eq!(split_alternatives("abc"), vec!["abc"]);
         assert_eq!(split_alternatives("(?:a|b)"), vec!["a", "b"]);
         assert_eq!(split_alternatives("(?:a)|(?:b)"), vec!["(?:a)", "(?:b)"]);
+    }
+
+    #[test]
+    fn relax_only_negated_class_repeats() {
+        assert_eq!(
+            relax(r"a[^x.]{0,80}?b[0-9]{1,3}[^\]]{2,5}\[^x]{0,3}"),
+            r"a[^x.]*?b[0-9]{1,3}[^\]]{2,}\[^x]{0,3}"
+        );
+        assert_eq!(relax(r"[^\t\n]{1,40}x{3}"), r"[^\t\n]+x{3}");
+    }
+
+    #[test]
+    fn only_rule_files_are_rule_files() {
+        assert!(is_rule_file("[[rule]]\nid = 'a'\n"));
+        assert!(is_rule_file("[macros]\nA = 'b'\n"));
+        assert!(!is_rule_file("[[relation]]\nid = 'a'\n[mentions]\n"));
+        assert!(is_rule_file("[[rule]\n"));
     }
 
     #[test]
