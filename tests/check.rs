@@ -416,3 +416,78 @@ proptest! {
         prop_assert!(hit, "broken {raw} (position {which}) not found:\n{text2}\n{findings2:#?}");
     }
 }
+
+/// Section scores of an index (PAR index, DTI): each "a/b điểm, bị trừ d
+/// điểm, đạt p%", under a total whose maximum is the sum of theirs.
+fn score_sections() -> impl Strategy<Value = Vec<(u32, u32, usize)>> {
+    // (max, score in hundredths, decimals)
+    proptest::collection::vec(
+        (5u32..40, 0usize..3).prop_flat_map(|(m, d)| {
+            let step = 10u32.pow(2 - d as u32);
+            (Just(m), 0..=(m * 100 / step), Just(d)).prop_map(move |(m, k, d)| (m, k * step, d))
+        }),
+        2..7,
+    )
+}
+
+fn score_report(
+    sections: &[(u32, u32, usize)],
+    broken: Option<(usize, u32)>,
+) -> (String, Vec<String>) {
+    let max: u32 = sections.iter().map(|s| s.0).sum();
+    let total: u32 = sections.iter().map(|s| s.1).sum();
+    let dmax = sections.iter().map(|s| s.2).max().unwrap_or(0);
+    let mut lines = vec![format!(
+        "Năm 2023, phường đạt {}/{} điểm, xếp loại tốt.",
+        vn(total as f64 / 100.0, dmax),
+        max
+    )];
+    let mut raws = Vec::new();
+    for (i, &(m, s, d)) in sections.iter().enumerate() {
+        let shown = match broken {
+            Some((j, v)) if j == i => v,
+            _ => s,
+        };
+        let raw = vn(shown as f64 / 100.0, d);
+        raws.push(raw.clone());
+        lines.push(format!(
+            "Nội dung thứ {} đạt {raw}/{m} điểm, bị trừ {} điểm, đạt {}%.",
+            i + 1,
+            vn((m * 100 - s) as f64 / 100.0, d),
+            vn(100.0 * (s as f64 / 100.0) / m as f64, 2)
+        ));
+    }
+    (report(&lines), raws)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn index_scores_add_up_and_a_broken_section_is_found(
+        sections in score_sections(),
+        which in any::<prop::sample::Index>(),
+        shift in 1u32..5,
+    ) {
+        let (text, _) = score_report(&sections, None);
+        let (findings, _) = run_pipeline(&text);
+        let errors: Vec<_> = findings.iter().filter(|f| f.severity == cchc::model::Severity::Error).collect();
+        prop_assert!(errors.is_empty(), "errors on a consistent report:\n{text}\n{errors:#?}");
+
+        let j = which.index(sections.len());
+        let (m, s, d) = sections[j];
+        let step = 10u32.pow(2 - d as u32);
+        // Several units of the last written digit, kept within 0..=max.
+        let delta = shift * step;
+        prop_assume!(s + delta <= m * 100 || s >= delta);
+        let bad = if s + delta <= m * 100 { s + delta } else { s - delta };
+        let (text2, raws) = score_report(&sections, Some((j, bad)));
+        let (findings2, norm) = run_pipeline(&text2);
+        let line = text2.lines().position(|l| l.contains(&format!("Nội dung thứ {} đạt", j + 1))).unwrap() + 1;
+        let hit = findings2.iter().any(|f| {
+            f.severity >= cchc::model::Severity::Warning
+                && f.spans.iter().any(|sp| sp.span.line == line && norm.get(sp.span.start..sp.span.end) == Some(raws[j].as_str()))
+        });
+        prop_assert!(hit, "broken section {} ({}) not found:\n{text2}\n{findings2:#?}", j + 1, raws[j]);
+    }
+}

@@ -91,3 +91,32 @@ fn a_broken_pattern_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rule x"));
 }
+
+/// `patterns test` also runs the examples of `relations.toml` and
+/// `shares.toml`: a relation example that is wrong makes it fail.
+#[test]
+fn a_wrong_relation_example_fails_patterns_test() {
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/patterns");
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let rel = dir.path().join("relations.toml");
+    let text = std::fs::read_to_string(&rel).unwrap();
+    let broken = text.replacen(
+        "\"dossiers.received_new\" = 3954 }, holds = true",
+        "\"dossiers.received_new\" = 3954 }, holds = false",
+        1,
+    );
+    assert_ne!(text, broken, "the example to break is in relations.toml");
+    std::fs::write(&rel, broken).unwrap();
+    let out = cchc()
+        .args(["patterns", "test", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL relation"), "{stdout}");
+}

@@ -11,6 +11,9 @@ use crate::model::{DocumentOutput, Finding, LabeledSpan, Severity, Span};
 
 /// Lines further apart than this are shown as separate excerpts.
 const GAP: usize = 3;
+/// Numbers further apart than this many characters on one line are shown
+/// in separate excerpts of that line.
+const FAR: usize = 70;
 
 /// Everything one finding underlines, figures included.
 fn places(doc: &DocumentOutput, f: &Finding) -> Vec<LabeledSpan> {
@@ -87,8 +90,19 @@ pub fn render_finding(
     for l in &spans {
         let a = line_of(&starts, l.span.start);
         let b = line_of(&starts, l.span.end.saturating_sub(1).max(l.span.start));
+        // Far apart on one long line (a paragraph): separate excerpts, each
+        // cut around its own numbers, read better than one very wide line.
+        let far = |v: &Vec<&LabeledSpan>| {
+            v.last().is_some_and(|p| {
+                line_of(&starts, p.span.start) == a
+                    && text[p.span.end.min(l.span.start)..l.span.start]
+                        .chars()
+                        .count()
+                        > FAR
+            })
+        };
         match excerpts.last_mut() {
-            Some((_, last, v)) if a <= *last + GAP => {
+            Some((_, last, v)) if a <= *last + GAP && !far(v) => {
                 *last = (*last).max(b);
                 v.push(l);
             }
@@ -210,5 +224,34 @@ mod tests {
         let bar = lines[src_line].chars().position(|c| c == '|').unwrap();
         assert_eq!(caret - bar - 2, col - 1, "{out}");
         assert!(out.contains("= note: 100 × 276 / 316 = 87,3418"), "{out}");
+    }
+
+    #[test]
+    fn carets_follow_display_width_with_combining_marks_and_wide_characters() {
+        use unicode_width::UnicodeWidthStr;
+        // "Tô\u{301}ng" has a combining acute accent (width 0); "人口" is wide.
+        let text = "To\u{302}\u{301}ng số 人口 đạt 85,44% (276/316)";
+        let f = Finding {
+            rule: "ratio.stated_vs_computed".into(),
+            severity: Severity::Error,
+            message: "276/316 is 87,34%, but the text states 85,44%".into(),
+            figures: vec![],
+            stated: None,
+            computed: None,
+            spans: vec![LabeledSpan {
+                span: span_of(text, "85,44"),
+                label: "stated".into(),
+            }],
+            notes: vec![],
+        };
+        let out = render_finding(&Renderer::plain(), "r.txt", text, &doc(vec![f.clone()]), &f);
+        let lines: Vec<&str> = out.lines().collect();
+        let src = lines.iter().position(|l| l.contains("人口")).unwrap();
+        let bar_src = lines[src].find('|').unwrap();
+        let code_start = UnicodeWidthStr::width(&lines[src][..bar_src + 2]);
+        let marks = lines[src + 1];
+        let caret = UnicodeWidthStr::width(&marks[..marks.find('^').unwrap()]);
+        let prefix = &text[..text.find("85,44").unwrap()];
+        assert_eq!(caret - code_start, UnicodeWidthStr::width(prefix), "{out}");
     }
 }

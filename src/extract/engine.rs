@@ -24,6 +24,9 @@ struct Candidate {
     vend: usize,
     number: Number,
     den: Option<(usize, usize, Number)>,
+    /// A `(?P<scope>…)` group: the rule names what the figure is about
+    /// ("cải cách thể chế" for a PAR component score).
+    scope: Option<(usize, usize)>,
 }
 
 /// Read every figure the rules find in `text` (whose structure is `seg`).
@@ -198,6 +201,9 @@ fn collect(
             vend,
             number,
             den,
+            scope: caps
+                .name("scope")
+                .map(|g| (base + g.start(), base + g.end())),
         });
     }
 }
@@ -284,7 +290,24 @@ fn build(
     };
     let mut role = rule.def.role.unwrap_or_else(|| ctx.role_at(c.vstart));
     let qualifier = qualifier::qualifier_at(mt, unit.start, c.vstart, c.vend);
-    let scope = scope::scope_at(mt, text, unit.start, c.vstart, meta);
+    let scope = match c.scope {
+        Some((a, b)) => {
+            let (a, b) = seg.snap(text, a, b);
+            let words = text[a..b].split_whitespace().collect::<Vec<_>>().join(" ");
+            let words = words.trim_end_matches([':', ',', '.']);
+            // "Hạ tầng số" opening a line and "hạ tầng số" in a sentence are
+            // one scope: drop a sentence capital (not an all-caps word).
+            let mut cs = words.chars();
+            let scope = match (cs.next(), cs.next()) {
+                (Some(f), Some(n)) if f.is_uppercase() && n.is_lowercase() => {
+                    f.to_lowercase().chain(words.chars().skip(1)).collect()
+                }
+                _ => words.to_string(),
+            };
+            Some(scope).filter(|w| !w.is_empty())
+        }
+        None => scope::scope_at(mt, text, unit.start, c.vstart, meta),
+    };
     let section = seg.section_at(c.vstart).map(|s| s.path.clone());
     // "giảm từ A xuống còn B": A is the baseline, B the result.
     let change = if rule.def.role.is_none() {

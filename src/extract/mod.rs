@@ -36,6 +36,9 @@ pub struct Extraction {
     pub number_issues: Vec<NumberIssue>,
     /// Unfilled fields ("…", a bare "%", "…/…").
     pub blanks: Vec<BlankField>,
+    /// Every score out of a maximum ("86,34/100 điểm"), with or without a
+    /// percentage: section scores are checked against the totals.
+    pub scores: Vec<ScoreFraction>,
     /// "tăng 82 bậc": a change of rank with the old and new ranks it joins.
     pub rank_changes: Vec<RankChange>,
     /// True for a form/outline to be filled in (blanks are expected there).
@@ -81,6 +84,13 @@ pub struct StatedShare {
     /// the part ("đã giải quyết: 321 hồ sơ (trước hạn: 321 hồ sơ (đạt
     /// 100%)"): plausible wholes when none is written with the share.
     pub context_wholes: Vec<Operand>,
+}
+
+/// "đạt 86,34/100 điểm": a score and its maximum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreFraction {
+    pub score: Operand,
+    pub max: Operand,
 }
 
 /// "Năm 2022 xếp thứ 101/177 …; năm 2023 xếp thứ 19/177 (tăng 82 bậc)".
@@ -141,6 +151,7 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     shares::explain_malformed(text, &mut number_issues);
     let blanks = blanks::find_blanks(text, seg);
     let rank_changes = ranks::find_rank_changes(text, seg, &figures);
+    let scores = shares::find_scores(text, seg, &figures);
     Extraction {
         meta,
         figures,
@@ -148,6 +159,7 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
         number_issues,
         blanks,
         is_template,
+        scores,
         rank_changes,
     }
 }

@@ -18,6 +18,10 @@ use serde::Deserialize;
 
 use crate::model::{DocKind, Qualifier, Role};
 
+/// Files of `patterns/` that are not extraction rules: stated-share
+/// wordings (read by `extract::shares`) and the validator's relations.
+pub const NOT_RULE_FILES: &[&str] = &["relations.toml", "shares.toml"];
+
 /// The pattern files compiled into the binary, so it runs from anywhere.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("macros.toml", include_str!("../../patterns/macros.toml")),
@@ -172,6 +176,9 @@ impl RuleSet {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                if NOT_RULE_FILES.contains(&name.as_str()) {
+                    continue;
+                }
                 let src = std::fs::read_to_string(&p)
                     .with_context(|| format!("reading {}", p.display()))?;
                 // The folder also holds other tables (relations.toml,

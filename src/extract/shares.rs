@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::extract::{Operand, ShareForm, StatedShare};
+use crate::extract::{Operand, ScoreFraction, ShareForm, StatedShare};
 use crate::model::Figure;
 use crate::numbers::parse_number;
 use crate::segment::Segmented;
@@ -36,6 +36,8 @@ pub struct SharesFile {
     pub whole: AuxDef,
     pub rank: AuxDef,
     pub rank_change: AuxDef,
+    pub gap: AuxDef,
+    pub score: AuxDef,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +76,8 @@ pub struct SharePatterns {
     whole: Regex,
     pub(crate) rank: Regex,
     pub(crate) rank_change: Regex,
+    gap: Regex,
+    score: Regex,
 }
 
 fn expand(p: &str) -> String {
@@ -103,6 +107,8 @@ impl SharePatterns {
         let rank = Regex::new(&expand(&file.rank.pattern)).context("[rank]")?;
         let rank_change =
             Regex::new(&expand(&file.rank_change.pattern)).context("[rank_change]")?;
+        let gap = Regex::new(&expand(&file.gap.pattern)).context("[gap]")?;
+        let score = Regex::new(&expand(&file.score.pattern)).context("[score]")?;
         Ok(SharePatterns {
             file,
             shares,
@@ -110,6 +116,8 @@ impl SharePatterns {
             whole,
             rank,
             rank_change,
+            gap,
+            score,
         })
     }
 
@@ -150,6 +158,8 @@ impl SharePatterns {
             ("whole", &self.file.whole, &self.whole),
             ("rank", &self.file.rank, &self.rank),
             ("rank_change", &self.file.rank_change, &self.rank_change),
+            ("gap", &self.file.gap, &self.gap),
+            ("score", &self.file.score, &self.score),
         ] {
             for ex in &aux.examples {
                 if !re.is_match(ex) {
@@ -293,6 +303,10 @@ fn find_with(
             if let Some(w) = wm {
                 let after = &hay[w.end()..];
                 if after.trim_start().starts_with('/') {
+                    continue;
+                }
+                // "a/b …, trong đó … đạt p%": p is about something else.
+                if w.end() < qm.start() && pats.gap.is_match(&hay[w.end()..qm.start()]) {
                     continue;
                 }
             }
@@ -442,6 +456,27 @@ pub fn explain_malformed(text: &str, issues: &mut [crate::extract::NumberIssue])
             ));
         }
     }
+}
+
+/// Every score out of a maximum ("86,34/100 điểm"), in text order.
+pub fn find_scores(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<ScoreFraction> {
+    let pats = SharePatterns::builtin();
+    let mut out = Vec::new();
+    for caps in pats.score.captures_iter(text) {
+        let (Some(pm), Some(wm)) = (caps.name("part"), caps.name("whole")) else {
+            continue;
+        };
+        if embedded(text, pm.start()) {
+            continue;
+        }
+        let (Some(mut score), Some(mut max)) = (operand(pm, figures), operand(wm, figures)) else {
+            continue;
+        };
+        score.span = seg.span(score.span.start, score.span.end);
+        max.span = seg.span(max.span.start, max.span.end);
+        out.push(ScoreFraction { score, max });
+    }
+    out
 }
 
 /// The end of the sentence that contains `from` (a '.' before a space or a
@@ -628,6 +663,12 @@ mod tests {
         let mut issues = crate::extract::number_issues::find_number_issues(t, &seg);
         explain_malformed(t, &mut issues);
         assert_eq!(issues[0].reading, None);
+    }
+
+    #[test]
+    fn a_percentage_handed_to_something_else_is_not_the_share() {
+        assert!(shares("đã giải quyết 3935/3965 hồ sơ, trong đó đúng hạn đạt 100%.").is_empty());
+        assert!(shares("tiếp nhận 276/316, 218 hồ sơ kết quả, đạt 68,99%").is_empty());
     }
 
     #[test]

@@ -10,12 +10,14 @@
 
 use std::collections::HashMap;
 
+use super::syllable;
+
 /// One line of PDF text with its spacing repaired: lopdf writes a tab for a
 /// wide glyph gap (wkhtmltopdf positions every word), which is a space here,
-/// not a table cell boundary.
+/// not a table cell boundary; a no-break space is a space.
 fn respace(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for w in line.split([' ', '\t']).filter(|w| !w.is_empty()) {
+    for w in line.split([' ', '\t', '\u{A0}']).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -27,7 +29,11 @@ fn respace(line: &str) -> String {
 /// Per-page clean-up: repair spacing, collapse runs of blank lines, join
 /// hyphenated line ends, re-join wrapped paragraph lines.
 pub fn clean_page(page: &str) -> String {
-    unwrap_paragraphs(&join_hyphens(page))
+    let page = join_hyphens(page);
+    match full_width(&page) {
+        Some(full) => unwrap_paragraphs(&page, full),
+        None => page,
+    }
 }
 
 /// Clean the pages of a document: per-page clean-up, running headers and
@@ -36,14 +42,20 @@ pub fn clean_page(page: &str) -> String {
 pub fn clean_pages(raw: &[String]) -> (Vec<String>, Vec<bool>) {
     let mut pages: Vec<String> = raw.iter().map(|p| join_hyphens(p)).collect();
     remove_repeated_margins(&mut pages);
+    // Measured over the whole document: on a page that is all table, the
+    // longest cells would otherwise pass for full lines.
+    let Some(full) = full_width(&pages.join("\n")) else {
+        let joins = vec![false; pages.len()];
+        return (pages, joins);
+    };
     let joins = (0..pages.len())
         .map(|i| {
             pages
                 .get(i + 1)
-                .is_some_and(|next| continues_on(&pages[i], next))
+                .is_some_and(|next| continues_on(&pages[i], next, full))
         })
         .collect();
-    let pages = pages.iter().map(|p| unwrap_paragraphs(p)).collect();
+    let pages = pages.iter().map(|p| unwrap_paragraphs(p, full)).collect();
     (pages, joins)
 }
 
@@ -61,8 +73,9 @@ fn join_hyphens(page: &str) -> String {
         } else {
             blank_run = 0;
         }
-        let join =
-            ends_with_joining_hyphen(&out) && line.starts_with(|c: char| c.is_alphanumeric());
+        let join = (ends_with_joining_hyphen(&out)
+            && line.starts_with(|c: char| c.is_alphanumeric()))
+            || splits_a_syllable(&out, line);
         if join {
             out.push_str(line);
         } else {
@@ -75,16 +88,36 @@ fn join_hyphens(page: &str) -> String {
     out.trim_matches('\n').to_string()
 }
 
+/// A producer that switches fonts inside a word (wkhtmltopdf's bold
+/// fallback) makes lopdf break the line there: `Ch` ⏎ `ỉ tiêu th` ⏎ `ố`.
+/// Join without a space when the two pieces are not syllables on their own
+/// but make one together.
+fn splits_a_syllable(out: &str, next: &str) -> bool {
+    let last_line = out.rsplit('\n').next().unwrap_or("");
+    let tail: String = {
+        let mut t: Vec<char> = last_line
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    let head: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    if tail.is_empty() || head.is_empty() {
+        return false;
+    }
+    let alone = syllable::is_syllable(&tail) && syllable::is_syllable(&head);
+    !alone && syllable::is_syllable(&format!("{tail}{head}"))
+}
+
 /// Lines the page width wrapped are joined back into their paragraph, as the
 /// text was typed (one paragraph per line), so that a figure and its label
 /// are on one line. A line is taken as wrapped when it is nearly as long as
 /// the page's full lines and does not end a sentence, and the next line does
 /// not start a heading or list item. Table cells are short lines: untouched.
-pub fn unwrap_paragraphs(page: &str) -> String {
+pub fn unwrap_paragraphs(page: &str, full: usize) -> String {
     let lines: Vec<&str> = page.split('\n').collect();
-    let Some(full) = full_width(page) else {
-        return page.to_string();
-    };
     let mut out = String::with_capacity(page.len());
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
@@ -116,8 +149,13 @@ fn wrapped(line: &str, next: &str, full: usize) -> bool {
     if line.is_empty() || next.is_empty() {
         return false;
     }
-    // A line cannot start with these: the break is inside a sentence.
-    if next.starts_with(['%', ',', '.', ';', ':', ')', ']']) {
+    // A line cannot start with these: the break is inside a sentence
+    // ("đạt 99,9" ⏎ "% tổng số"). A lone "%" after a label is a table's
+    // unit cell, not a continuation.
+    if next.starts_with('%') && line.ends_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    if next.starts_with([',', '.', ';', ':', ')', ']']) && next.chars().count() > 1 {
         return true;
     }
     // "… không chuyên trách:" ⏎ "09 người": a colon inside a sentence.
@@ -130,9 +168,8 @@ fn wrapped(line: &str, next: &str, full: usize) -> bool {
 
 /// Whether the last line of `page` continues on the first line of `next`
 /// (a paragraph running over the page break).
-pub fn continues_on(page: &str, next: &str) -> bool {
-    let (Some(full), Some(last), Some(first)) = (
-        full_width(page),
+pub fn continues_on(page: &str, next: &str, full: usize) -> bool {
+    let (Some(last), Some(first)) = (
         page.trim_end().rsplit('\n').next(),
         next.trim_start().split('\n').next(),
     ) else {
@@ -269,8 +306,22 @@ mod tests {
     }
 
     #[test]
+    fn words_split_by_a_font_switch_are_rejoined() {
+        assert_eq!(
+            clean_page("STT\nCh\nỉ\ntiêu th\nố\nng kê\nK\nế\nt qu\nả\nGhi\nchú"),
+            "STT\nChỉ\ntiêu thống kê\nKết quả\nGhi\nchú"
+        );
+        // Whole syllables on both sides, or no syllable at all: separate lines.
+        assert_eq!(
+            clean_page("Hồ sơ\n3954\nVăn phòng – TK\nCác"),
+            "Hồ sơ\n3954\nVăn phòng – TK\nCác"
+        );
+    }
+
+    #[test]
     fn tabs_and_space_runs_are_single_spaces() {
         assert_eq!(clean_page("  Số:\t204\t/BC-UBND  "), "Số: 204 /BC-UBND");
+        assert_eq!(clean_page("đạt 99,8\u{A0}%"), "đạt 99,8 %");
     }
 
     #[test]
@@ -291,10 +342,23 @@ mod tests {
     fn a_paragraph_runs_over_the_page_break() {
         let long = "Thực hiện công văn số 422/UBND ngày 10/3/2022 của UBND thị xã Đức Phổ về việc triển khai";
         let page = [long; 6].join("\n");
-        assert!(continues_on(&page, "kế hoạch năm 2022."));
-        assert!(!continues_on(&page, "II. Công tác chỉ đạo"));
-        assert!(!continues_on(&format!("{page}\nngắn."), "Tiếp"));
-        assert!(!continues_on("ngắn", "tiếp"));
+        let full = full_width(&page).unwrap();
+        assert!(continues_on(&page, "kế hoạch năm 2022.", full));
+        assert!(!continues_on(&page, "II. Công tác chỉ đạo", full));
+        assert!(!continues_on(&format!("{page}\nngắn."), "Tiếp", full));
+        assert!(!continues_on("ngắn", "tiếp", full));
+        let (pages, joins) = clean_pages(&[page.clone(), "kế hoạch.".into()]);
+        assert_eq!(joins, [true, false]);
+        assert_eq!(pages[0], [long; 6].join(" "));
+    }
+
+    #[test]
+    fn table_pages_are_measured_against_the_body_text() {
+        let long = "Thực hiện công văn số 422/UBND ngày 10/3/2022 của UBND thị xã Đức Phổ về việc triển khai";
+        let body = [long; 6].join("\n");
+        let table = "3.1\nTỷ lệ hồ sơ giải quyết đúng hạn\n%\n100\n1.2\nChỉ số hài lòng của người dân, tổ chức (SIPAS)\nVăn phòng – TK\n1.5\nChỉ số Chuyển đổi số cấp xã (DTI) của phường\nBộ phận Văn hóa-Thông tin-thể Thao";
+        let (pages, _) = clean_pages(&[body, table.into()]);
+        assert_eq!(pages[1], table);
     }
 
     #[test]

@@ -93,9 +93,11 @@ struct Walker {
 impl Walker {
     fn end_paragraph(&mut self) {
         let p = std::mem::take(&mut self.para);
-        let p = p.trim_end();
         match self.tables.last_mut() {
             Some(row) => {
+                // Only ASCII blanks: a no-break space is content (an
+                // NBSP-only paragraph is an empty table cell to segmentation).
+                let p = p.trim_end_matches([' ', '\t']);
                 if let Some(cell) = row.last_mut() {
                     if !cell.is_empty() && !p.is_empty() {
                         cell.push(' ');
@@ -104,7 +106,7 @@ impl Walker {
                 }
             }
             None => {
-                self.out.push_str(p);
+                self.out.push_str(&p);
                 self.out.push('\n');
             }
         }

@@ -81,13 +81,14 @@ fn decode_single_byte(bytes: &[u8], hint: Hint) -> Decoded {
     }
 }
 
-/// NFC, with line endings unified to `\n` and no-break spaces made plain
-/// spaces (offsets are into this text).
+/// NFC, with line endings unified to `\n` (offsets are into this text).
+///
+/// No-break spaces are kept: in text typed by people an NBSP-only line is an
+/// empty table cell, which segmentation reads as such (PDF spacing is
+/// repaired separately, in `cleanup`).
 pub fn normalize(s: &str) -> String {
-    let s = if s.contains(['\r', '\u{A0}']) {
-        s.replace("\r\n", "\n")
-            .replace('\r', "\n")
-            .replace('\u{A0}', " ")
+    let s = if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         s.to_string()
     };
@@ -129,8 +130,8 @@ mod tests {
     }
 
     #[test]
-    fn nfd_and_nbsp_are_normalized() {
-        let nfd: String = "Hồ sơ\u{A0}99,8 %".nfd().collect();
-        assert_eq!(normalize(&nfd), "Hồ sơ 99,8 %");
+    fn nfd_is_composed_and_nbsp_kept() {
+        let nfd: String = "Hồ sơ\u{A0}99,8 %\r\n\u{A0}\r".nfd().collect();
+        assert_eq!(normalize(&nfd), "Hồ sơ\u{A0}99,8 %\n\u{A0}\n");
     }
 }

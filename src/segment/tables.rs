@@ -316,14 +316,14 @@ fn read_flattened(
     tables: &mut Vec<Table>,
     rows: &mut Vec<TableRow>,
 ) -> usize {
-    // Cells: non-empty lines. A line of only spaces is an empty cell: the
-    // seeds write it as NBSP, which ingest turns into a plain space, while
-    // the lines between cells are truly empty.
+    // Cells: non-blank lines (an NBSP-only line is an empty cell).
     let mut cells: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, line index)
     let mut j = i;
     while j < lines.len() {
         let (s, e) = lines[j];
         let raw = &text[s..e];
+        // An empty line separates cells; a line of spaces (or NBSP, which
+        // ingest may have turned into spaces) is an empty cell.
         if raw.trim_end_matches('\r').is_empty() {
             j += 1;
             continue;
@@ -409,9 +409,22 @@ fn read_flattened(
             let len = k - row_start;
             let prev = texts[k - 1];
             // "label / Người / 23": after a unit cell a number is the value.
-            let value_slot =
-                len == 3 && !prev.is_empty() && !is_number_cell(prev) && is_number_cell(texts[k]);
-            if (starts_row(k) && !value_slot) || starts_sub_row(k, &texts[row_start..k]) {
+            // … unless it continues the numbering: "2.1 / … / Thủ tục / 2.2 / …"
+            // with the empty value cell lost.
+            let value_slot = len == 3
+                && !prev.is_empty()
+                && !is_number_cell(prev)
+                && is_number_cell(texts[k])
+                && !follows(texts[row_start], texts[k]);
+            // "… / Hồ sơ / 3954 / Số hồ sơ đã giải quyết / …": a label right
+            // after the value opens a row whose number cell was left empty
+            // (and dropped by the text extraction).
+            let row = &texts[row_start..k];
+            let unnumbered = len >= 3
+                && is_number_cell(prev)
+                && is_label(texts[k])
+                && row.iter().any(|t| is_label(t));
+            if (starts_row(k) && !value_slot) || starts_sub_row(k, row) || unnumbered {
                 break;
             }
             k += 1;
@@ -455,6 +468,30 @@ fn read_flattened(
         rows: first_row..rows.len(),
     });
     (last_line + 1).min(stop_line.max(last_line + 1))
+}
+
+/// Does row number `next` come right after `prev` ("2.1" → "2.2", "2.1.1",
+/// "3"; "IV" → "V")?
+fn follows(prev: &str, next: &str) -> bool {
+    let parts = |s: &str| -> Option<Vec<u32>> {
+        s.trim_end_matches('.')
+            .split(['.', ','])
+            .map(|p| p.parse::<u32>().ok())
+            .collect()
+    };
+    let (Some(p), Some(n)) = (parts(prev), parts(next)) else {
+        return false;
+    };
+    if p.is_empty() || n.is_empty() || n.len() < 2 && p.len() < 2 {
+        // Plain "1", "2": a count as often as a row number.
+        return false;
+    }
+    if n.len() == p.len() + 1 && n[..p.len()] == p[..] && n[p.len()] == 1 {
+        return true;
+    }
+    n.len() <= p.len()
+        && n[..n.len() - 1] == p[..n.len() - 1]
+        && n[n.len() - 1] == p[n.len() - 1] + 1
 }
 
 fn texts_at<'t>(text: &'t str, c: &(usize, usize, usize)) -> &'t str {
@@ -545,6 +582,18 @@ mod tests {
                 vec!["2.2", "Số TTHC liên thông dọc", "Thủ tục", "22"]
             ]
         );
+    }
+
+    #[test]
+    fn row_numbers_that_follow() {
+        assert!(follows("2.1", "2.2"));
+        assert!(follows("2.1", "2.1.1"));
+        assert!(follows("2.3", "3"));
+        assert!(follows("1,4", "1,5"));
+        assert!(!follows("2.1", "2.3"));
+        assert!(!follows("2", "3"));
+        assert!(!follows("", "2.2"));
+        assert!(!follows("2.1", "12.252"));
     }
 
     #[test]

@@ -212,3 +212,39 @@ mod prop {
         }
     }
 }
+#[test]
+fn seed_000_rows_survive_ingest_normalization() {
+    // Ingest turns the NBSP of empty cells into plain spaces; with the empty
+    // cells gone entirely the sub-numbers still open rows.
+    let raw = seed("000.txt");
+    for text in [
+        raw.replace('\u{a0}', " "),
+        raw.lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ] {
+        let seg = segment(&text, &[0]);
+        check_invariants(&text, &seg);
+        let r = row_with_label(&text, &seg, "Kế hoạch được giao");
+        assert_eq!(
+            row_cells(&text, r)[..4],
+            ["1", "Kế hoạch được giao", "Triệu đồng", "12.252"]
+        );
+        let r = row_with_label(
+            &text,
+            &seg,
+            "Số TTHC liên thông cùng cấp (liên thông ngang)",
+        );
+        assert!(
+            !row_cells(&text, r).contains(&"2.2"),
+            "{:?}",
+            row_cells(&text, r)
+        );
+        let r = row_with_label(&text, &seg, "Tổng số biên chế được giao trong năm");
+        assert_eq!(
+            row_cells(&text, r)[..4],
+            ["1", "Tổng số biên chế được giao trong năm", "Người", "23"]
+        );
+    }
+}

@@ -350,6 +350,27 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
     process(row, path, cx.pipeline)
 }
 
+/// A panic while handling one file (a bug, but an import of thousands of
+/// files must not die of it) becomes a failed row for that file.
+fn guarded(path: &Path, f: impl FnOnce() -> Outcome) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Outcome::Write(
+            bare_row(
+                key(path),
+                Status::Failed,
+                ErrorKind::ReaderCrashed.as_str(),
+                format!("cchc crashed while reading this file (please report it): {what}"),
+            ),
+            None,
+        )
+    })
+}
+
 /// Run the pipeline on one file and turn its output into a row + document.
 fn process(mut row: FileRow, path: &Path, pipeline: &Pipeline) -> Outcome {
     let t = Instant::now();
@@ -520,9 +541,9 @@ pub fn import(opts: &ImportOptions, pipeline: &Pipeline) -> Result<Summary> {
         let writer = s.spawn(move || write_all(conn, rx, progress, pipeline));
         // A send fails only when the writer stopped on an error: stop too.
         let _ = pool.install(|| {
-            entries
-                .par_iter()
-                .try_for_each_with(tx, |tx, e| tx.send(work(e, &cx)).map_err(|_| ()))
+            entries.par_iter().try_for_each_with(tx, |tx, e| {
+                tx.send(guarded(e.path(), || work(e, &cx))).map_err(|_| ())
+            })
         });
         match writer.join() {
             Ok(r) => r,
@@ -577,6 +598,18 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "x").unwrap();
         let roots = vec![dir.path().to_path_buf(), dir.path().join("a.txt")];
         assert_eq!(walk(&roots, &[]).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_panic_on_one_file_becomes_a_failed_row() {
+        let out = guarded(Path::new("/archive/x.txt"), || panic!("boom"));
+        let Outcome::Write(row, None) = out else {
+            panic!("expected a failed row");
+        };
+        assert_eq!(row.path, "/archive/x.txt");
+        assert_eq!(row.status, Status::Failed);
+        assert_eq!(row.reason.as_deref(), Some("reader_crashed"));
+        assert!(row.message.unwrap().ends_with(": boom"));
     }
 
     #[test]

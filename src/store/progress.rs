@@ -113,6 +113,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn plain_lines_say_count_share_rate_and_eta() {
+        let mut p = Progress::new(10, Duration::from_secs(3600), true);
+        for _ in 0..5 {
+            p.inc();
+        }
+        let line = p.line();
+        assert!(
+            line.starts_with("cchc import: 5/10 files (50%), "),
+            "{line}"
+        );
+        assert!(line.contains(" files/s, ETA "), "{line}");
+    }
+
+    #[test]
     fn durations_read_like_a_clock() {
         assert_eq!(format_duration(Duration::from_secs(3725)), "1h02m");
         assert_eq!(format_duration(Duration::from_secs(187)), "3m07s");

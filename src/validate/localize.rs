@@ -5,7 +5,7 @@
 //! would, that number is named with the value that would fit; when a few
 //! would, they are listed. Nothing is said when no single change fits.
 
-use crate::model::Finding;
+use crate::model::{Finding, Severity};
 use crate::validate::arith::{round_to, vn, Term};
 use crate::validate::Check;
 
@@ -16,23 +16,24 @@ pub struct Suspect {
     pub fits: f64,
 }
 
-pub fn suspects(checks: &[Check]) -> Vec<Suspect> {
-    let failing: Vec<&Check> = checks.iter().filter(|c| !c.constraint.holds()).collect();
-    let Some(first) = failing.first() else {
+/// Suspects for the failing checks `failing` (indices into `checks`).
+fn suspects_for(checks: &[Check], failing: &[usize]) -> Vec<Suspect> {
+    let Some(&first) = failing.first() else {
         return Vec::new();
     };
+    let first = &checks[first].constraint;
     let mut out: Vec<Suspect> = Vec::new();
-    for t in first.constraint.terms() {
+    for t in first.terms() {
         if out.iter().any(|s| s.term.key == t.key) {
             continue;
         }
         if !failing
             .iter()
-            .all(|c| c.constraint.terms().iter().any(|u| u.key == t.key))
+            .all(|&i| checks[i].constraint.terms().iter().any(|u| u.key == t.key))
         {
             continue;
         }
-        let Some(v) = first.constraint.solve_for(&t.key) else {
+        let Some(v) = first.solve_for(&t.key) else {
             continue;
         };
         // A count is a whole number; a rounded value is written at its precision.
@@ -54,41 +55,96 @@ pub fn suspects(checks: &[Check]) -> Vec<Suspect> {
     out
 }
 
+/// Failing checks grouped by shared numbers: independent slips in
+/// different places are localized separately.
+pub fn components(checks: &[Check], counts: impl Fn(&Check) -> bool) -> Vec<Vec<usize>> {
+    let failing: Vec<usize> = (0..checks.len())
+        .filter(|&i| !checks[i].constraint.holds() && counts(&checks[i]))
+        .collect();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in failing {
+        let keys: Vec<String> = checks[i]
+            .constraint
+            .terms()
+            .iter()
+            .map(|t| t.key.clone())
+            .collect();
+        let linked: Vec<usize> = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| {
+                g.iter().any(|&j| {
+                    checks[j]
+                        .constraint
+                        .terms()
+                        .iter()
+                        .any(|t| keys.contains(&t.key))
+                })
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let mut merged = vec![i];
+        for k in linked.iter().rev() {
+            merged.extend(groups.remove(*k));
+        }
+        merged.sort();
+        groups.push(merged);
+    }
+    groups
+}
+
+/// Suspects over every failing check of the document taken together.
+pub fn suspects(checks: &[Check]) -> Vec<Suspect> {
+    let failing: Vec<usize> = (0..checks.len())
+        .filter(|&i| !checks[i].constraint.holds())
+        .collect();
+    suspects_for(checks, &failing)
+}
+
 /// Add the localization to the findings of the failing checks.
 pub fn annotate(out: &mut [Finding], checks: &[Check]) {
-    let s = suspects(checks);
-    if s.is_empty() || s.len() > 3 {
-        return;
-    }
-    let show = |x: &Suspect| vn(x.fits, if x.term.exact { 0 } else { x.term.decimals });
-    let note = if s.len() == 1 {
-        format!(
-            "most likely wrong: {} (line {}); {} would make every check hold, and no other single number would",
-            s[0].term.raw,
-            s[0].term.span.line,
-            show(&s[0])
-        )
-    } else {
-        format!(
-            "changing any one of these would make every check hold: {}",
-            s.iter()
-                .map(|x| format!("{} → {}", x.term.raw, show(x)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+    // A mismatch that rounding could explain (a warning) is not a slip to
+    // reconcile: it would keep any single change from fitting.
+    let sure = |c: &Check| {
+        c.finding
+            .and_then(|i| out.get(i))
+            .is_none_or(|f| f.severity == Severity::Error)
     };
-    for c in checks.iter().filter(|c| !c.constraint.holds()) {
-        if let Some(i) = c.finding {
-            if let Some(f) = out.get_mut(i) {
-                if !f.notes.contains(&note) {
-                    f.notes.push(note.clone());
-                }
-                if s.len() == 1 {
-                    if let Some(id) = &s[0].term.figure {
-                        // The figure the message is about comes first.
-                        f.figures.retain(|x| x != id);
-                        f.figures.insert(0, id.clone());
-                    }
+    for group in components(checks, sure) {
+        let s = suspects_for(checks, &group);
+        if s.is_empty() || s.len() > 3 {
+            continue;
+        }
+        let show = |x: &Suspect| vn(x.fits, if x.term.exact { 0 } else { x.term.decimals });
+        let note = if s.len() == 1 {
+            format!(
+                "most likely wrong: {} (line {}); {} would make every check hold, and no other single number would",
+                s[0].term.raw,
+                s[0].term.span.line,
+                show(&s[0])
+            )
+        } else {
+            format!(
+                "changing any one of these would make every check hold: {}",
+                s.iter()
+                    .map(|x| format!("{} → {}", x.term.raw, show(x)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        for &ci in &group {
+            let Some(i) = checks[ci].finding else {
+                continue;
+            };
+            let Some(f) = out.get_mut(i) else { continue };
+            if !f.notes.contains(&note) {
+                f.notes.push(note.clone());
+            }
+            if s.len() == 1 {
+                if let Some(id) = &s[0].term.figure {
+                    // The figure the message is about comes first.
+                    f.figures.retain(|x| x != id);
+                    f.figures.insert(0, id.clone());
                 }
             }
         }
@@ -144,6 +200,28 @@ mod tests {
         assert_eq!(s.len(), 1, "{s:#?}");
         assert_eq!(s[0].term.key, "resolved");
         assert_eq!(s[0].fits, 90.0);
+    }
+
+    #[test]
+    fn independent_slips_are_localized_separately() {
+        let checks = vec![
+            Check {
+                constraint: Constraint::Sum {
+                    total: t("a", 10.0),
+                    parts: vec![t("b", 4.0), t("c", 5.0)],
+                },
+                finding: None,
+            },
+            Check {
+                constraint: Constraint::Sum {
+                    total: t("x", 10.0),
+                    parts: vec![t("y", 4.0), t("z", 5.0)],
+                },
+                finding: None,
+            },
+        ];
+        assert!(suspects(&checks).is_empty());
+        assert_eq!(components(&checks, |_| true), vec![vec![0], vec![1]]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! "86,34/100 điểm" followed by section scores whose maxima add up to exactly
 //! 100 is a breakdown, and their scores must add up to 86,34.
 
-use crate::extract::{Extraction, ShareForm, StatedShare};
+use crate::extract::{Extraction, ScoreFraction, ShareForm, StatedShare};
 use crate::model::{Finding, Severity};
 use crate::validate::arith::{eps, vn_auto, Constraint, Term};
 use crate::validate::shares::terms;
@@ -19,23 +19,8 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
     for s in &scores {
         let (part, whole, _) = terms(s);
         let whole = whole.expect("filtered");
-        if part.value > whole.value + eps(whole.value) {
-            out.push(Finding {
-                rule: "score.above_max".into(),
-                severity: Severity::Error,
-                message: format!(
-                    "a score of {} is above its maximum of {}",
-                    part.raw, whole.raw
-                ),
-                figures: ids(&[&part, &whole]),
-                stated: Some(part.value),
-                computed: Some(whole.value),
-                spans: vec![part.labeled("score"), whole.labeled("maximum")],
-                notes: vec![],
-            });
-        }
         if let Some(d) = &s.deducted {
-            let ded = Term::from_operand(d, true);
+            let ded = Term::from_operand(d, false);
             let c = Constraint::Sum {
                 total: whole.clone(),
                 parts: vec![part.clone(), ded.clone()],
@@ -73,7 +58,28 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
             }
         }
     }
-    section_sums(&scores, out, checks);
+    for sc in &ex.scores {
+        let (score, max) = (
+            Term::from_operand(&sc.score, true),
+            Term::from_operand(&sc.max, true),
+        );
+        if score.value > max.value + eps(max.value) {
+            out.push(Finding {
+                rule: "score.above_max".into(),
+                severity: Severity::Error,
+                message: format!(
+                    "a score of {} is above its maximum of {}",
+                    score.raw, max.raw
+                ),
+                figures: ids(&[&score, &max]),
+                stated: Some(score.value),
+                computed: Some(max.value),
+                spans: vec![score.labeled("score"), max.labeled("maximum")],
+                notes: vec![],
+            });
+        }
+    }
+    section_sums(&ex.scores, out, checks);
     ranks(ex, out);
 }
 
@@ -128,14 +134,20 @@ fn ids(ts: &[&Term]) -> Vec<String> {
 }
 
 /// A total followed by section scores whose maxima add up to its maximum.
-fn section_sums(scores: &[&StatedShare], out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
+fn section_sums(scores: &[ScoreFraction], out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
+    // A score already read as a section of an earlier total is not itself
+    // a total ("0/21" followed by "6/10" and "5,8/11" under a 42-point total).
+    let mut section_until = 0;
     for (i, total) in scores.iter().enumerate() {
-        let (tpart, twhole, _) = terms(total);
-        let twhole = twhole.expect("filtered");
+        if i < section_until {
+            continue;
+        }
+        let tpart = Term::from_operand(&total.score, true);
+        let twhole = Term::from_operand(&total.max, true);
         let mut max_sum = 0.0;
         let mut end = None;
         for (j, s) in scores.iter().enumerate().skip(i + 1) {
-            max_sum += s.whole.as_ref().map_or(0.0, |w| w.value);
+            max_sum += s.max.value;
             if (max_sum - twhole.value).abs() <= eps(twhole.value) {
                 end = Some(j);
                 break;
@@ -148,10 +160,11 @@ fn section_sums(scores: &[&StatedShare], out: &mut Vec<Finding>, checks: &mut Ve
         if end - i < 2 {
             continue;
         }
+        section_until = end + 1;
         let sections: Vec<Term> = scores[i + 1..=end]
             .iter()
             .map(|s| {
-                let mut t = Term::from_operand(&s.part, false);
+                let mut t = Term::from_operand(&s.score, false);
                 t.exact = t.decimals == 0;
                 t
             })
@@ -240,8 +253,16 @@ mod tests {
     }
 
     fn run(shares: Vec<StatedShare>) -> Vec<Finding> {
+        let scores = shares
+            .iter()
+            .map(|s| ScoreFraction {
+                score: s.part.clone(),
+                max: s.whole.clone().unwrap(),
+            })
+            .collect();
         let ex = Extraction {
             shares,
+            scores,
             ..Extraction::default()
         };
         let mut out = Vec::new();
@@ -280,6 +301,25 @@ mod tests {
             out[0].message,
             "rising from rank 101 to rank 19 is 82 places, but the text states 80"
         );
+    }
+
+    #[test]
+    fn a_section_is_not_a_total_of_the_next_sections() {
+        // Found by the property test: 21 = 10 + 11, but "0,0/21" is a section.
+        let f = run(vec![
+            score(0, "11,8", "42", None),
+            score(1, "0,0", "21", None),
+            score(2, "6", "10", None),
+            score(3, "5,8", "11", None),
+        ]);
+        assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn whole_points_are_exact_in_a_deduction() {
+        // 15 − 13 = 2, not 3: whole points leave no room for rounding.
+        let f = run(vec![score(0, "13", "15", Some("03"))]);
+        assert!(f.iter().any(|f| f.rule == "score.deducted"), "{f:#?}");
     }
 
     #[test]

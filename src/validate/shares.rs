@@ -21,10 +21,11 @@ const PLAUSIBLE_WHOLES: &[&str] = &[
     "procedures.total",
 ];
 
+/// The share's numbers as terms. Operands written without decimals are
+/// exact (counts, amounts, whole points); the percentage is rounded.
 pub fn terms(s: &StatedShare) -> (Term, Option<Term>, Term) {
-    let score = s.form == ShareForm::Score;
-    let part = Term::from_operand(&s.part, score);
-    let whole = s.whole.as_ref().map(|w| Term::from_operand(w, score));
+    let part = Term::from_operand(&s.part, false);
+    let whole = s.whole.as_ref().map(|w| Term::from_operand(w, false));
     let pct = Term::from_operand(&s.percent, true);
     (part, whole, pct)
 }
