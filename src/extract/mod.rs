@@ -178,12 +178,15 @@ fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
         let Some(u) = seg.unit_at(f.value_span.start) else {
             return true;
         };
+        // In a row a bare "%" is the unit column, not a blank.
+        let row = u.kind == crate::segment::UnitKind::TableRow;
         !seg.blanks.iter().any(|b| {
-            matches!(
-                b.kind,
-                crate::segment::BlankKind::Dots | crate::segment::BlankKind::BarePercent
-            ) && u.start <= b.start
-                && b.start < u.end
+            let blank = match b.kind {
+                crate::segment::BlankKind::Dots => true,
+                crate::segment::BlankKind::BarePercent => !row,
+                _ => false,
+            };
+            blank && u.start <= b.start && b.start < u.end
         })
     });
     if figures.len() != before {
