@@ -57,6 +57,27 @@ pub struct Operand {
     pub figure: Option<String>,
 }
 
+#[cfg(test)]
+impl Operand {
+    /// A number as written at byte `start` of line 1, linked to no figure
+    /// (for the validator's unit tests).
+    pub(crate) fn written(raw: &str, start: usize) -> Operand {
+        let (value, decimals) = shares::read_number(raw).expect("a number");
+        Operand {
+            value,
+            decimals,
+            raw: raw.into(),
+            span: Span {
+                start,
+                end: start + raw.len(),
+                line: 1,
+                page: 1,
+            },
+            figure: None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShareForm {
     /// "a/b … đạt p%", "p% (a/b)"
