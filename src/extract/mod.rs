@@ -23,6 +23,7 @@ pub mod rules;
 pub mod scope;
 pub mod selftest;
 pub mod shares;
+pub mod subperiod;
 
 pub use rules::RuleSet;
 
@@ -168,6 +169,15 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
         } else {
             text
         },
+        &mut figures,
+    );
+    subperiod::mark_periods(
+        if seg.match_text.len() == text.len() {
+            &seg.match_text
+        } else {
+            text
+        },
+        &meta,
         &mut figures,
     );
     let is_template = blanks::looks_like_template(text, seg);
