@@ -164,18 +164,27 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     }
 }
 
-/// In a form or outline to be filled in, a number among the blanks is an
-/// example or an instruction, not a result: `actual` figures on a line next
-/// to a blank line are dropped. Only the neighbourhood counts, because real
-/// reports also leave some appendix cells empty. Goals stay.
+/// In a form or outline to be filled in, a number in a sentence that also
+/// has a blank ("đã tiếp nhận 12 hồ sơ, giải quyết ... hồ sơ") is an example,
+/// not a result: such `actual` figures are dropped. Only the figure's own
+/// sentence or row counts, because real reports leave some cells empty too
+/// and their other sentences must read the same in every file format.
 fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
-    let blank_lines: Vec<usize> = seg.blanks.iter().map(|b| seg.line_of(b.start)).collect();
     let before = figures.len();
     figures.retain(|f| {
-        f.role != Role::Actual
-            || !blank_lines
-                .iter()
-                .any(|line| line.abs_diff(f.span.line) <= 1)
+        if f.role != Role::Actual {
+            return true;
+        }
+        let Some(u) = seg.unit_at(f.value_span.start) else {
+            return true;
+        };
+        !seg.blanks.iter().any(|b| {
+            matches!(
+                b.kind,
+                crate::segment::BlankKind::Dots | crate::segment::BlankKind::BarePercent
+            ) && u.start <= b.start
+                && b.start < u.end
+        })
     });
     if figures.len() != before {
         for (i, f) in figures.iter_mut().enumerate() {
@@ -190,7 +199,7 @@ mod tests {
 
     #[test]
     fn an_outline_yields_no_result_figures() {
-        let text = "ĐỀ CƯƠNG BÁO CÁO\nI. KẾT QUẢ\n+ Tổng số hồ sơ tiếp nhận: ... hồ sơ.\n+ Số hồ sơ đã giải quyết: ... hồ sơ.\n+ Tỷ lệ giải quyết đúng hạn: %\n+ Số hồ sơ trễ hạn: ...\n+ Số phiếu khảo sát: ...\n+ Ví dụ: đã tiếp nhận 12 hồ sơ.\n+ Số hồ sơ rút: ...\n";
+        let text = "ĐỀ CƯƠNG BÁO CÁO\nI. KẾT QUẢ\n+ Tổng số hồ sơ tiếp nhận: ... hồ sơ.\n+ Số hồ sơ đã giải quyết: ... hồ sơ.\n+ Tỷ lệ giải quyết đúng hạn: %\n+ Số hồ sơ trễ hạn: ...\n+ Số phiếu khảo sát: ...\n+ Ví dụ: đã tiếp nhận 12 hồ sơ, đã giải quyết ... hồ sơ.\n+ Số hồ sơ rút: ...\n";
         let seg = crate::segment::segment(text, &[]);
         let rules = RuleSet::builtin().unwrap();
         let ex = extract(text, &seg, &rules);
