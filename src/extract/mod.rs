@@ -57,6 +57,27 @@ pub struct Operand {
     pub figure: Option<String>,
 }
 
+#[cfg(test)]
+impl Operand {
+    /// A number as written at byte `start` of line 1, linked to no figure
+    /// (for the validator's unit tests).
+    pub(crate) fn written(raw: &str, start: usize) -> Operand {
+        let (value, decimals) = shares::read_number(raw).expect("a number");
+        Operand {
+            value,
+            decimals,
+            raw: raw.into(),
+            span: Span {
+                start,
+                end: start + raw.len(),
+                line: 1,
+                page: 1,
+            },
+            figure: None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShareForm {
     /// "a/b … đạt p%", "p% (a/b)"
@@ -178,12 +199,15 @@ fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
         let Some(u) = seg.unit_at(f.value_span.start) else {
             return true;
         };
+        // In a row a bare "%" is the unit column, not a blank.
+        let row = u.kind == crate::segment::UnitKind::TableRow;
         !seg.blanks.iter().any(|b| {
-            matches!(
-                b.kind,
-                crate::segment::BlankKind::Dots | crate::segment::BlankKind::BarePercent
-            ) && u.start <= b.start
-                && b.start < u.end
+            let blank = match b.kind {
+                crate::segment::BlankKind::Dots => true,
+                crate::segment::BlankKind::BarePercent => !row,
+                _ => false,
+            };
+            blank && u.start <= b.start && b.start < u.end
         })
     });
     if figures.len() != before {

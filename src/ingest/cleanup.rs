@@ -62,8 +62,15 @@ pub fn clean_pages(raw: &[String]) -> (Vec<String>, Vec<bool>) {
 fn join_hyphens(page: &str) -> String {
     let mut out = String::with_capacity(page.len());
     let mut blank_run = 0;
-    for line in page.split('\n') {
-        let line = respace(line);
+    for raw in page.split('\n') {
+        // A line of no-break spaces only is an empty table cell in text typed
+        // by people (segmentation reads it so): keep one NBSP.
+        let nbsp_only = raw.contains('\u{A0}') && raw.chars().all(|c| c == '\u{A0}' || c == ' ');
+        let line = if nbsp_only {
+            "\u{A0}".to_string()
+        } else {
+            respace(raw)
+        };
         let line = line.as_str();
         if line.is_empty() {
             blank_run += 1;
@@ -146,7 +153,7 @@ fn full_width(page: &str) -> Option<usize> {
 
 /// Whether the break between `line` and `next` is a wrap inside a paragraph.
 fn wrapped(line: &str, next: &str, full: usize) -> bool {
-    if line.is_empty() || next.is_empty() {
+    if line.trim().is_empty() || next.trim().is_empty() {
         return false;
     }
     // A line cannot start with these: the break is inside a sentence
@@ -322,6 +329,10 @@ mod tests {
     fn tabs_and_space_runs_are_single_spaces() {
         assert_eq!(clean_page("  Số:\t204\t/BC-UBND  "), "Số: 204 /BC-UBND");
         assert_eq!(clean_page("đạt 99,8\u{A0}%"), "đạt 99,8 %");
+        assert_eq!(
+            clean_page("Hồ sơ\n\u{A0}\u{A0} \n3954"),
+            "Hồ sơ\n\u{A0}\n3954"
+        );
     }
 
     #[test]

@@ -219,22 +219,9 @@ fn section_sums(scores: &[ScoreFraction], out: &mut Vec<Finding>, checks: &mut V
 mod tests {
     use super::*;
     use crate::extract::Operand;
-    use crate::model::Span;
 
     fn op(raw: &str, start: usize) -> Operand {
-        let (value, decimals) = crate::extract::shares::read_number(raw).unwrap();
-        Operand {
-            value,
-            decimals,
-            raw: raw.into(),
-            span: Span {
-                start,
-                end: start + raw.len(),
-                line: 1,
-                page: 1,
-            },
-            figure: None,
-        }
+        Operand::written(raw, start)
     }
 
     fn score(n: usize, a: &str, b: &str, ded: Option<&str>) -> StatedShare {

@@ -270,22 +270,9 @@ fn check_unstated_whole(
 mod tests {
     use super::*;
     use crate::extract::Operand;
-    use crate::model::Span;
 
     fn op(raw: &str, start: usize) -> Operand {
-        let (value, decimals) = crate::extract::shares::read_number(raw).unwrap();
-        Operand {
-            value,
-            decimals,
-            raw: raw.into(),
-            span: Span {
-                start,
-                end: start + raw.len(),
-                line: 1,
-                page: 1,
-            },
-            figure: None,
-        }
+        Operand::written(raw, start)
     }
 
     fn share(form: ShareForm, a: &str, b: Option<&str>, p: &str) -> StatedShare {
