@@ -284,6 +284,15 @@ const LEVELS: &[(&str, &str)] = &[
     ("tỉnh", "tinh"),
 ];
 
+/// How local a level is: commune-level 1, district-level 2, province 3.
+fn tier(word: &str) -> u8 {
+    match word {
+        "thị trấn" | "phường" | "xã" => 1,
+        "tỉnh" => 3,
+        _ => 2,
+    }
+}
+
 /// Capitalised words that follow a place name without being part of it.
 const NOT_NAME: &[&str] = &[
     "về", "trong", "theo", "tại", "và", "năm", "đã", "v/v", "báo", "kế", "quyết", "công", "ban",
@@ -300,6 +309,7 @@ fn find_issuer(m: &str, title_start: usize) -> (Option<String>, Option<String>) 
     );
     let mut level_votes: HashMap<&'static str, usize> = HashMap::new();
     let mut names: HashMap<(&'static str, String), (usize, usize)> = HashMap::new();
+    let mut header_levels: Vec<&'static str> = Vec::new();
     for c in mention.captures_iter(m) {
         let lvl = c.name("lvl").expect("group").as_str().to_lowercase();
         let Some(&(word, _)) = LEVELS.iter().find(|(w, _)| *w == lvl) else {
@@ -308,12 +318,23 @@ fn find_issuer(m: &str, title_start: usize) -> (Option<String>, Option<String>) 
         let pos = c.get(0).expect("match").start();
         // The header block names the issuer; weigh it above body mentions.
         let weight = if pos < title_start { 5 } else { 1 };
+        if pos < title_start {
+            header_levels.push(word);
+        }
         *level_votes.entry(word).or_default() += weight;
         if let Some(name) = c.name("name").map(|n| clean_name(n.as_str())) {
             if !name.is_empty() {
                 let e = names.entry((word, name)).or_insert((0, pos));
                 e.0 += weight;
             }
+        }
+    }
+    // Stacked committees in the header ("UBND HUYỆN LƯƠNG SƠN / UBND THỊ
+    // TRẤN CAO DƯƠNG"): the upper line names the parent, the most local one
+    // issues the text, whatever the body mentions most.
+    if let Some(local) = header_levels.iter().copied().min_by_key(|w| tier(w)) {
+        if header_levels.iter().any(|w| tier(w) != tier(local)) {
+            *level_votes.entry(local).or_default() += 1000;
         }
     }
     let Some(level) = level_votes
@@ -419,7 +440,7 @@ fn find_period(s: &str) -> Option<Period> {
     static P: OnceLock<Regex> = OnceLock::new();
     let p = re(
         &P,
-        r"(?i)quý[ \t]+(?P<q>IV|III|II|I|[1-4])[ \t]*(?:năm[ \t]*|/[ \t]*)(?P<qy>[0-9]{4})|(?P<n>6|06|9|09|sáu|chín)[ \t]+tháng[ \t]+(?P<half>đầu[ \t]+|cuối[ \t]+)?năm[ \t]*(?P<ny>[0-9]{4})|(?:^|[^0-9 \t][ \t]*)tháng[ \t]+(?P<mo>[0-9]{1,2})[ \t]*(?:năm[ \t]*|/[ \t]*)(?P<my>[0-9]{4})",
+        r"(?i)(?P<h1>6|06|sáu)[ \t]+tháng[ \t]+đầu[ \t]+năm[ \t]+(?:và|,)[^\n]{0,120}?(?P<h1y>[0-9]{4})|quý[ \t]+(?P<q>IV|III|II|I|[1-4])[ \t]*(?:năm[ \t]*|/[ \t]*)(?P<qy>[0-9]{4})|(?P<n>6|06|9|09|sáu|chín)[ \t]+tháng[ \t]+(?P<half>đầu[ \t]+|cuối[ \t]+)?năm[ \t]*(?P<ny>[0-9]{4})|(?:^|[^0-9 \t][ \t]*)tháng[ \t]+(?P<mo>[0-9]{1,2})[ \t]*(?:năm[ \t]*|/[ \t]*)(?P<my>[0-9]{4})",
     );
     if let Some(r) = find_range(s) {
         return Some(r);
@@ -427,6 +448,12 @@ fn find_period(s: &str) -> Option<Period> {
     let c = p.captures(s)?;
     let label = c.get(0)?.as_str().trim().to_string();
     let num = |k: &str| c.name(k).and_then(|x| x.as_str().parse::<u32>().ok());
+    // "6 tháng đầu năm và phương hướng … 6 tháng cuối năm 2024": the report
+    // covers the first half; the second is its plan.
+    if c.name("h1").is_some() {
+        let y = num("h1y")?;
+        return months(format!("6 tháng đầu năm {y}"), y, 1, 6);
+    }
     if let Some(q) = c.name("q").and_then(|q| roman_or_arabic(q.as_str())) {
         let y = num("qy")?;
         return months(label, y, 3 * q - 2, 3 * q);
@@ -568,6 +595,16 @@ mod tests {
     }
 
     #[test]
+    fn stacked_committees_the_lower_line_issues() {
+        let t = "UBND HUYỆN THANH OAI\nUBND XÃ BÍCH HÒA\nSố: 12/KH-UBND\n\nKẾ HOẠCH\nCải cách hành chính năm 2025\n\nNơi nhận:\n- UBND huyện;\n- UBND huyện Thanh Oai.";
+        let m = meta(t);
+        assert_eq!(m.issuer.as_deref(), Some("UBND xã Bích Hòa"));
+        assert_eq!(m.level.as_deref(), Some("xa"));
+        let one = meta("ỦY BAN NHÂN DÂN\nHUYỆN KRÔNG BÚK\nSố: 2/BC-UBND\n\nBÁO CÁO\nNăm 2024\n\ncác xã báo cáo về UBND xã Ea Ngai.");
+        assert_eq!(one.level.as_deref(), Some("huyen"));
+    }
+
+    #[test]
     fn upper_case_header_block() {
         let t = "ỦY BAN NHÂN DÂN\nHUYỆN ĐỨC THỌ\nSố: 12 / BC - UBND\nĐức Thọ, ngày 3 tháng 7 năm 2024\n\nBÁO CÁO\nCông tác cải cách hành chính 6 tháng đầu năm 2024\n\nUBND huyện báo cáo như sau.";
         let m = meta(t);
@@ -609,6 +646,10 @@ mod tests {
             d("2022-12-15", "2023-03-14")
         );
         assert_eq!(p("ngày 09/01/2023 năm 2023"), None);
+        assert_eq!(
+            p("Công tác CCHC 6 tháng đầu năm và phương hướng, nhiệm vụ 6 tháng cuối năm 2024"),
+            d("2024-01-01", "2024-06-30")
+        );
         let t = "BÁO CÁO\nKết quả công tác CCHC quý I năm 2023\n\nKỳ báo cáo: từ ngày 15/12/2022 đến ngày 14/3/2023.";
         let m = meta(t);
         assert_eq!(m.period.unwrap().from.as_deref(), Some("2022-12-15"));

@@ -11,6 +11,7 @@ use crate::model::{DocMeta, Figure, Role, Span};
 use crate::segment::Segmented;
 
 pub mod blanks;
+pub mod breakdown;
 pub mod engine;
 pub mod gate;
 pub mod metadata;
@@ -22,6 +23,7 @@ pub mod rules;
 pub mod scope;
 pub mod selftest;
 pub mod shares;
+pub mod subperiod;
 
 pub use rules::RuleSet;
 
@@ -161,6 +163,23 @@ pub struct BlankField {
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
     let mut figures = engine::apply(rules, text, seg, &meta);
+    breakdown::relabel_pending_items(
+        if seg.match_text.len() == text.len() {
+            &seg.match_text
+        } else {
+            text
+        },
+        &mut figures,
+    );
+    subperiod::mark_periods(
+        if seg.match_text.len() == text.len() {
+            &seg.match_text
+        } else {
+            text
+        },
+        &meta,
+        &mut figures,
+    );
     let is_template = blanks::looks_like_template(text, seg);
     // An outline with many value blanks ("...", a bare "%"): its numbers
     // among the blanks are not results.

@@ -39,6 +39,21 @@ fn norm(s: &str) -> String {
         .join(" ")
 }
 
+/// Where the sentence holding a clause starts: "Cấp xã: tiếp nhận 12.530 hồ
+/// sơ, …; tỷ lệ đúng hạn đạt 100%" — the clause after ';' still speaks of
+/// the unit the sentence names first. A unit that does not follow a ';' is
+/// its own start (table rows, sentences).
+fn sentence_start(mt: &str, unit_start: usize) -> usize {
+    let unit_start = floor_char(mt, unit_start.min(mt.len()));
+    let before = &mt[..unit_start];
+    if !before.trim_end().ends_with(';') {
+        return unit_start;
+    }
+    let line = before.rfind('\n').map_or(0, |i| i + 1);
+    let stop = before[line..].rfind(". ").map_or(line, |i| line + i + 2);
+    stop.min(unit_start)
+}
+
 /// The scope of the number at `vstart`, from the last sub-unit named between
 /// the unit start and the number.
 pub fn scope_at(
@@ -48,7 +63,10 @@ pub fn scope_at(
     vstart: usize,
     meta: &DocMeta,
 ) -> Option<String> {
-    let from = floor_char(mt, unit_start.max(vstart.saturating_sub(300)));
+    let from = floor_char(
+        mt,
+        sentence_start(mt, unit_start).max(vstart.saturating_sub(300)),
+    );
     let hay = &mt[from..vstart];
     let issuer_rank = meta.level.as_deref().map_or(0.0, rank);
     let issuer = meta.issuer.as_deref().map(norm).unwrap_or_default();
@@ -104,6 +122,19 @@ mod tests {
             Some("xã Đồng Thịnh")
         );
         assert_eq!(scope("UBND huyện Sông Lô tiếp nhận 5", &m), None);
+    }
+
+    #[test]
+    fn a_clause_after_a_semicolon_keeps_the_sentence_scope() {
+        let m = meta("UBND huyện Krông Búk", "huyen");
+        let t = "Xong. Cấp xã: tiếp nhận 12.530 hồ sơ; tỷ lệ đúng hạn đạt 100%";
+        let unit = t.find("tỷ lệ").unwrap();
+        let v = t.rfind("100").unwrap();
+        assert_eq!(scope_at(t, t, unit, v, &m).as_deref(), Some("Cấp xã"));
+        // A new sentence starts afresh.
+        let t = "Cấp xã tiếp nhận 12.530 hồ sơ. Huyện đã giải quyết 300; trễ hạn 2";
+        let unit = t.find("trễ").unwrap();
+        assert_eq!(scope_at(t, t, unit, t.len() - 1, &m), None);
     }
 
     #[test]

@@ -80,6 +80,11 @@ pub struct RelationDef {
     /// relation covers that wording).
     #[serde(default)]
     pub unless: Vec<String>,
+    /// Totals the parts of a `breakdown` may break down instead of `total`
+    /// (reports that count timeliness over the dossiers due, "đến hạn"): a
+    /// remainder that one of them accounts for exactly is no gap.
+    #[serde(default)]
+    pub alt_totals: Vec<String>,
     #[serde(default)]
     pub examples: Vec<RelationExample>,
 }
@@ -304,6 +309,13 @@ fn check_sum(
         (Constraint::Sum { total: t, parts }, sum, tol)
     };
     let complete = absent.is_empty();
+    let alt: Vec<Term> = r
+        .alt_totals
+        .iter()
+        .filter_map(|a| by_ind.get(a))
+        .flatten()
+        .map(|f| Term::from_figure(f))
+        .collect();
     // Does any choice of values satisfy the relation?
     let fine = |c: &Vec<&Figure>| {
         let (con, sum, tol) = evaluate(c);
@@ -313,7 +325,12 @@ fn check_sum(
         } else if sum > total + tol + eps(total) {
             false
         } else {
-            r.kind != "breakdown" || present.len() < 2 || (total - sum).abs() <= tol + eps(total)
+            r.kind != "breakdown"
+                || present.len() < 2
+                || (total - sum).abs() <= tol + eps(total)
+                || alt
+                    .iter()
+                    .any(|a| (a.value - sum).abs() <= tol + a.half_unit() + eps(a.value))
         }
     };
     if let Some(c) = all.iter().find(|c| fine(c)) {
@@ -609,6 +626,22 @@ pub mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].notes[0].contains("pending"), "{:?}", f[0].notes);
+    }
+
+    #[test]
+    fn timeliness_over_the_dossiers_due_leaves_no_gap() {
+        let figs = |due: f64| {
+            vec![
+                fig("f1", "dossiers.resolved", 1036.0),
+                fig("f2", "dossiers.due", due),
+                fig("f3", "dossiers.resolved_on_time", 1015.0),
+                fig("f4", "dossiers.resolved_late", 5.0),
+            ]
+        };
+        assert!(run(figs(1020.0)).is_empty());
+        let f = run(figs(1030.0));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Warning);
     }
 
     #[test]
