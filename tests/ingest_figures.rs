@@ -52,20 +52,20 @@ const PARTIAL: &[(&str, f64)] = &[
     // between (`Số hồ sơ` / `TTHC đã giải quyết xong`) or split by a font
     // switch is not read as one cell; the Ghostscript and wkhtmltopdf text
     // layers have no NBSP empty cells at all.
-    ("pdf/000.lo.pdf", 0.85),
-    ("pdf/000.lo-table.pdf", 0.85),
-    ("pdf/000.tcvn3-vntime.gs.pdf", 0.8),
-    ("pdf/000.wkhtmltopdf.pdf", 0.6),
+    ("pdf/000.lo.pdf", 0.95),
+    ("pdf/000.lo-table.pdf", 0.93),
+    ("pdf/000.tcvn3-vntime.gs.pdf", 0.98),
+    ("pdf/000.wkhtmltopdf.pdf", 0.98),
     // A real HTML/DOCX table adds rows the flattened seed does not have.
-    ("docx/000.lo-table.docx", 0.8),
-    ("html/000.html", 0.8),
+    ("docx/000.lo-table.docx", 0.98),
+    ("html/000.html", 0.98),
     // 001's tab table comes out one cell per line from a PDF.
-    ("pdf/001.lo.pdf", 0.6),
-    ("pdf/001.lo-table.pdf", 0.6),
-    ("pdf/001.wkhtmltopdf.pdf", 0.6),
-    ("pdf/001.chromium.pdf", 0.6),
+    ("pdf/001.lo.pdf", 0.85),
+    ("pdf/001.lo-table.pdf", 0.85),
+    ("pdf/001.wkhtmltopdf.pdf", 0.85),
+    ("pdf/001.chromium.pdf", 0.85),
     // ư was lost in the file itself (reported as lossy_encoding).
-    ("pdf/003.tcvn3-vntime.lo.pdf", 0.75),
+    ("pdf/003.tcvn3-vntime.lo.pdf", 0.8),
 ];
 
 fn figures_by_file(paths: &[std::path::PathBuf]) -> BTreeMap<String, BTreeSet<Key>> {

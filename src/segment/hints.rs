@@ -32,7 +32,7 @@ fn blank_re() -> &'static Regex {
         Regex::new(concat!(
             // Dots not glued to a word before them ("tổ chức..." is "etc.").
             r"(?m)(?P<dots>(?:^|[\s:(=])(?:\.{3,}|…+)(?:\s*/\s*(?:\.{3,}|…+))?)(?:[\s,;.)%]|$)",
-            r"|(?P<pct>(?:^|[^0-9\s,.])[ \t]*%)(?:[\s,;.)]|$)",
+            r"|(?P<pct>(?:^|[^0-9\s,.)])[ \t]*%)(?:[\s,;.)]|$)",
             r"|(?P<date>(?i:ngày)\s{2,}(?i:tháng)|(?i:ngày)\s+(?i:tháng)\s+(?:[0-9]{1,2}\s+)?(?i:năm))",
             r"|(?P<num>(?i:số)\s*:\s*/\s*[A-ZĐ]{2,})"
         ))
@@ -110,6 +110,8 @@ mod tests {
     fn prose_ellipsis_and_real_percent_are_not_blanks() {
         assert!(kinds("tập huấn do Tỉnh tổ chức...").is_empty());
         assert!(kinds("đạt 99,8 % và 100%.").is_empty());
+        // A formula's unit: "Tỷ lệ sử dụng văn bản điện tử (1.1/1.2)%".
+        assert!(kinds("Tỷ lệ sử dụng văn bản điện tử (1.1/1.2)%").is_empty());
     }
 
     #[test]

@@ -197,6 +197,7 @@ pub fn segment(text: &str, page_starts: &[usize]) -> Segmented {
         units.extend(sentence_units(text, s, e));
     }
     units.retain(|u| u.start < u.end);
+    let blanks = value_blanks(text, &rows);
 
     Segmented {
         match_text: folding::fold(text, &rows),
@@ -210,8 +211,23 @@ pub fn segment(text: &str, page_starts: &[usize]) -> Segmented {
         units,
         tables,
         rows,
-        blanks: hints::find_blanks(text),
+        blanks,
     }
+}
+
+/// Blanks, minus a table cell that is only "%": that is the unit column of
+/// a filled row ("Tỷ lệ … / % / 76"), not a value left blank.
+fn value_blanks(text: &str, rows: &[TableRow]) -> Vec<Blank> {
+    let mut blanks = hints::find_blanks(text);
+    blanks.retain(|b| {
+        b.kind != BlankKind::BarePercent
+            || !rows.iter().any(|r| {
+                r.cells
+                    .iter()
+                    .any(|&(s, e)| s <= b.start && b.end <= e && text[s..e].trim() == "%")
+            })
+    });
+    blanks
 }
 
 fn sentence_units(text: &str, s: usize, e: usize) -> impl Iterator<Item = Unit> {

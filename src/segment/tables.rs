@@ -285,13 +285,14 @@ fn is_stt_header(text: &str, lines: &[Line], i: usize) -> bool {
         .filter(|t| !t.is_empty())
         .take(6)
         .collect();
-    next.iter().take(3).any(|t| {
-        let l = t.to_lowercase();
-        l.starts_with("chỉ tiêu")
-            || l.starts_with("nội dung")
-            || l.starts_with("tên")
-            || l.starts_with("nhiệm vụ")
-    }) && next.iter().all(|t| t.chars().count() <= 80)
+    // A PDF text layer breaks header cells into words ("Chỉ" / "tiêu thống
+    // kê"): read the first cells joined.
+    let joined = next[..next.len().min(4)].join(" ").to_lowercase();
+    let joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    ["chỉ tiêu", "nội dung", "tên ", "nhiệm vụ"]
+        .iter()
+        .any(|w| joined.contains(w))
+        && next.iter().all(|t| t.chars().count() <= 80)
 }
 
 /// Does a line end a flattened table (an appendix title, or a heading with
@@ -363,7 +364,8 @@ fn read_flattened(
     };
     // Header: from STT to the first numbered (non-empty) row start.
     let mut h = 1;
-    // Header: from STT to the first row start — a numbered one, or after at
+    // Header (up to 20 cells: a PDF text layer splits "Số liệu" into "Số /
+    // li / ệ / u"): from STT to the first row start — a numbered one, or after at
     // least three header cells an empty number cell before a label that is
     // not itself a column name ("Đơn vị tính", "Kết quả thống kê").
     let header_ends = |k: usize| {
@@ -373,10 +375,10 @@ fn read_flattened(
                     && !is_header_word(texts[k + 1])
                     && !unit_header_re().is_match(texts[k + 1])))
     };
-    while h < texts.len() && h <= 12 && !header_ends(h) {
+    while h < texts.len() && h <= 20 && !header_ends(h) {
         h += 1;
     }
-    if h >= texts.len() || h > 12 {
+    if h >= texts.len() || h > 20 {
         return i + 1;
     }
     let table = tables.len();
@@ -386,9 +388,20 @@ fn read_flattened(
         .filter(|c| !texts_at(text, c).is_empty())
         .map(|c| (c.0, c.1))
         .collect();
+    let header_words = cells[..h]
+        .iter()
+        .map(|c| texts_at(text, c).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let header_words = header_words
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let has_unit_column = cells[..h]
         .iter()
-        .any(|c| unit_header_re().is_match(texts_at(text, c)));
+        .any(|c| unit_header_re().is_match(texts_at(text, c)))
+        || header_words.contains("đơn vị tính")
+        || header_words.contains("đvt");
     rows.push(TableRow {
         start: cells[0].0,
         end: cells[h - 1].1,
@@ -544,6 +557,24 @@ mod tests {
         );
         assert_eq!(data[3].number, None);
         assert!(!t[tables[0].start..tables[0].end].contains("PHỤ LỤC 1b"));
+    }
+
+    #[test]
+    fn pdf_text_layer_header_split_into_words() {
+        let t = "STT\nChỉ\ntiêu thống kê\nKết quả\nthống kê\nGhi\nchú\nĐơn vị\ntính\nSố\nliệu\nI\nCÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH\n1\nSố văn bản chỉ đạo CCHC đã ban hành\nVăn bản\n6\n\n2\nTỷ lệ hoàn thành Kế hoạch CCHC năm\n%\n\n2.1\nSố nhiệm vụ đề ra trong kế hoạch\nNhiệm vụ\n7\n";
+        let (tables, rows) = find_tables(t, &lines_of(t));
+        assert_eq!(tables.len(), 1);
+        assert!(tables[0].has_unit_column);
+        let data: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|r| !r.header)
+            .map(|r| cells(t, r))
+            .collect();
+        assert_eq!(
+            data[3],
+            ["2.1", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", "7"]
+        );
+        assert_eq!(data[2], ["2", "Tỷ lệ hoàn thành Kế hoạch CCHC năm", "%"]);
     }
 
     #[test]

@@ -69,6 +69,12 @@ fn seed_000_flattened_appendix_row_is_one_unit() {
     let m = row_with_label(&text, &seg, "Kế hoạch được giao");
     assert_eq!(seg.row_unit(&text, m), Some("Triệu đồng"));
     assert_eq!(row_cells(&text, m)[3], "12.252");
+    // "%" in the unit column is no blank, and the report is no template.
+    assert!(!seg
+        .blanks
+        .iter()
+        .any(|b| b.kind == BlankKind::BarePercent && seg.row_at(b.start).is_some()));
+    assert!(!seg.looks_like_template());
     // Rows without a number cell.
     let o = row_with_label(&text, &seg, "Số hồ sơ TTHC đã tiếp nhận trực tuyến");
     assert_eq!(row_cells(&text, o)[3], "3950");
