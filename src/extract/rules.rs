@@ -22,48 +22,30 @@ use crate::model::{DocKind, Qualifier, Role};
 /// wordings (read by `extract::shares`) and the validator's relations.
 pub const NOT_RULE_FILES: &[&str] = &["relations.toml", "shares.toml"];
 
+/// `(name, text)` of pattern files embedded at compile time.
+macro_rules! pattern_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../patterns/", $name)))),*]
+    };
+}
+
 /// The pattern files compiled into the binary, so it runs from anywhere.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("macros.toml", include_str!("../../patterns/macros.toml")),
-    (
-        "dossiers.toml",
-        include_str!("../../patterns/dossiers.toml"),
-    ),
-    (
-        "digitization.toml",
-        include_str!("../../patterns/digitization.toml"),
-    ),
-    ("survey.toml", include_str!("../../patterns/survey.toml")),
-    (
-        "staffing.toml",
-        include_str!("../../patterns/staffing.toml"),
-    ),
-    (
-        "procedures.toml",
-        include_str!("../../patterns/procedures.toml"),
-    ),
-    // Beyond-core families (segment branch).
-    ("budget.toml", include_str!("../../patterns/budget.toml")),
-    (
-        "investment.toml",
-        include_str!("../../patterns/investment.toml"),
-    ),
-    (
-        "par_index.toml",
-        include_str!("../../patterns/par_index.toml"),
-    ),
-    ("dti.toml", include_str!("../../patterns/dti.toml")),
-    ("eid.toml", include_str!("../../patterns/eid.toml")),
-    ("edocs.toml", include_str!("../../patterns/edocs.toml")),
-    (
-        "payments.toml",
-        include_str!("../../patterns/payments.toml"),
-    ),
-    (
-        "feedback.toml",
-        include_str!("../../patterns/feedback.toml"),
-    ),
-    ("plan.toml", include_str!("../../patterns/plan.toml")),
+pub const BUILTIN: &[(&str, &str)] = pattern_files![
+    "macros.toml",
+    "dossiers.toml",
+    "digitization.toml",
+    "survey.toml",
+    "staffing.toml",
+    "procedures.toml",
+    "budget.toml",
+    "investment.toml",
+    "par_index.toml",
+    "dti.toml",
+    "eid.toml",
+    "edocs.toml",
+    "payments.toml",
+    "feedback.toml",
+    "plan.toml",
 ];
 
 #[derive(Debug, Default, Deserialize)]

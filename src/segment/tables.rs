@@ -577,15 +577,19 @@ mod tests {
         assert_eq!(data[2], ["2", "Tỷ lệ hoàn thành Kế hoạch CCHC năm", "%"]);
     }
 
+    /// The cells of every non-header row.
+    fn data_rows(t: &str) -> Vec<Vec<String>> {
+        let (_, rows) = find_tables(t, &lines_of(t));
+        rows.iter()
+            .filter(|r| !r.header)
+            .map(|r| cells(t, r))
+            .collect()
+    }
+
     #[test]
     fn a_number_after_the_unit_is_the_value_not_a_new_row() {
         let t = "STT\nChỉ tiêu\nĐơn vị tính\nSố liệu\n1\nSố nhiệm vụ đề ra\nNhiệm vụ\n7\n2\nSố nhiệm vụ đã hoàn thành\nNhiệm vụ\n7\n";
-        let (_, rows) = find_tables(t, &lines_of(t));
-        let data: Vec<Vec<String>> = rows
-            .iter()
-            .filter(|r| !r.header)
-            .map(|r| cells(t, r))
-            .collect();
+        let data = data_rows(t);
         assert_eq!(
             data,
             vec![
@@ -600,12 +604,7 @@ mod tests {
         // Ingest turns the seeds' NBSP-only cells into spaces; the row must
         // keep its empty cell instead of shifting every later cell by one.
         let t = "STT\n\nChỉ tiêu\n\nĐơn vị tính\n\nSố liệu\n\n2.1\n\nSố TTHC liên thông ngang\n\nThủ tục\n\n  \n\n2.2\n\nSố TTHC liên thông dọc\n\nThủ tục\n\n22\n";
-        let (_, rows) = find_tables(t, &lines_of(t));
-        let data: Vec<Vec<String>> = rows
-            .iter()
-            .filter(|r| !r.header)
-            .map(|r| cells(t, r))
-            .collect();
+        let data = data_rows(t);
         assert_eq!(
             data,
             vec![
