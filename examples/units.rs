@@ -1,7 +1,8 @@
 //! Debug aid: print the segmented units (match text) of a file, one per line,
 //! so a rule author can see what the rules run on.
 //!
-//! `cargo run --example units -- FILE [GREP]`
+//! `cargo run --example units -- FILE [GREP]`; `FILE --text` prints the
+//! ingested text instead.
 
 use std::path::Path;
 
@@ -11,6 +12,10 @@ fn main() {
     let grep = args.get(1).map(|s| s.to_lowercase());
     let bytes = std::fs::read(path).expect("read");
     let ing = cchc::ingest::ingest_bytes(path, &bytes, &cchc::ingest::IngestOptions::default());
+    if grep.as_deref() == Some("--text") {
+        print!("{}", ing.text);
+        return;
+    }
     let seg = cchc::segment::segment(&ing.text, &ing.page_starts);
     for u in &seg.units {
         let t = &seg.match_text[u.start..u.end];

@@ -113,25 +113,40 @@ impl Context<'_> {
     }
 }
 
-/// The sentence around `offset` inside a unit: from the last ". ", "; " or
-/// line break before it to the next one after it (decimal commas and
-/// thousands dots are not boundaries because no space follows them).
+/// The sentence around `offset` inside a unit: from the last ". ", "; ",
+/// line break or table cell boundary before it to the next one after it
+/// (decimal commas and thousands dots are not boundaries because no space
+/// follows them). A table cell that is a sentence of its own ("100% kết quả
+/// … được ký số" beside a goal cell) is read alone; a bare value cell
+/// ("Trên 90%") takes its row's label cells with it.
 pub fn sentence_around(mt: &str, start: usize, end: usize, offset: usize) -> (usize, usize) {
     let end = end.min(mt.len());
     let offset = offset.clamp(start, end);
     let bytes = mt.as_bytes();
-    let is_break = |i: usize| {
+    let is_break = |i: usize, cells: bool| {
         matches!(bytes[i], b'.' | b';' | b'!' | b'?')
             && (i + 1 >= bytes.len() || matches!(bytes[i + 1], b' ' | b'\n' | b'\t'))
             || bytes[i] == b'\n'
+            || (cells && bytes[i] == b'\t')
     };
-    let mut s = offset;
-    while s > start && !is_break(s - 1) {
-        s -= 1;
-    }
+    let back = |cells: bool| {
+        let mut s = offset;
+        while s > start && !is_break(s - 1, cells) {
+            s -= 1;
+        }
+        s
+    };
+    let mut s = back(true);
     let mut e = offset;
-    while e < end && !is_break(e) {
+    while e < end && !is_break(e, true) {
         e += 1;
+    }
+    let words = mt[s..e]
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+        .count();
+    if words < 4 {
+        s = back(false);
     }
     (s, e)
 }
@@ -230,6 +245,18 @@ mod tests {
         let at = t.find("3.954").unwrap();
         let (s, e) = sentence_around(t, 0, t.len(), at);
         assert_eq!(&t[s..e], " còn lại 3.954 hồ sơ");
+    }
+
+    #[test]
+    fn a_text_cell_is_its_own_sentence_a_value_cell_is_not() {
+        let t = "4\tTối thiểu 70% hồ sơ phấn đấu giải quyết trực tuyến.\t100% kết quả giải quyết TTHC được ký số\t";
+        let at = t.find("100%").unwrap();
+        let (s, e) = sentence_around(t, 0, t.len(), at);
+        assert_eq!(&t[s..e], "100% kết quả giải quyết TTHC được ký số");
+        let t = "\t- <i>Phấn đấu tỷ lệ hồ sơ trực tuyến</i>\t<i>Trên 90%</i>\t";
+        let at = t.find("90%").unwrap();
+        let (s, e) = sentence_around(t, 0, t.len(), at);
+        assert_eq!(&t[s..e], t.trim_end_matches('\t'));
     }
 
     #[test]

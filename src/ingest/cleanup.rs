@@ -12,18 +12,26 @@ use std::collections::HashMap;
 
 use super::syllable;
 
-/// One line of PDF text with its spacing repaired: lopdf writes a tab for a
-/// wide glyph gap (wkhtmltopdf positions every word), which is a space here,
-/// not a table cell boundary; a no-break space is a space.
+/// One line of PDF text with its spacing repaired: runs of spaces and
+/// no-break spaces are one space; a tab is a table cell boundary (the
+/// layout writes one where a row's cells stand apart) and absorbs the spaces
+/// around it; an empty cell stays, so the row keeps its columns.
 fn respace(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for w in line.split([' ', '\t', '\u{A0}']).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    for (i, cell) in line.split('\t').enumerate() {
+        if i > 0 {
+            out.push('\t');
         }
-        out.push_str(w);
+        let mut first = true;
+        for w in cell.split([' ', '\u{A0}']).filter(|w| !w.is_empty()) {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            out.push_str(w);
+        }
     }
-    out
+    out.trim_end_matches('\t').to_string()
 }
 
 /// Per-page clean-up: repair spacing, collapse runs of blank lines, join
@@ -139,8 +147,11 @@ pub fn unwrap_paragraphs(page: &str, full: usize) -> String {
 /// The length (in characters) of a full line of the page's body text, or
 /// None when the page has too few lines to tell.
 fn full_width(page: &str) -> Option<usize> {
+    // Table rows (cells joined by tabs) are as long as their cells make
+    // them, not as the page width does.
     let mut lens: Vec<usize> = page
         .split('\n')
+        .filter(|l| !l.contains('\t'))
         .map(|l| l.chars().count())
         .filter(|&n| n >= 20)
         .collect();
@@ -154,6 +165,11 @@ fn full_width(page: &str) -> Option<usize> {
 /// Whether the break between `line` and `next` is a wrap inside a paragraph.
 fn wrapped(line: &str, next: &str, full: usize) -> bool {
     if line.trim().is_empty() || next.trim().is_empty() {
+        return false;
+    }
+    // A table row's cells are laid out by position; its lines are not prose
+    // (prose typed with tabs may still wrap into a row's first cell).
+    if line.contains('\t') {
         return false;
     }
     // A line cannot start with these: the break is inside a sentence
@@ -326,8 +342,12 @@ mod tests {
     }
 
     #[test]
-    fn tabs_and_space_runs_are_single_spaces() {
-        assert_eq!(clean_page("  Số:\t204\t/BC-UBND  "), "Số: 204 /BC-UBND");
+    fn space_runs_are_single_spaces_tabs_stay_cell_boundaries() {
+        assert_eq!(clean_page("  Số:   204  /BC-UBND  "), "Số: 204 /BC-UBND");
+        assert_eq!(
+            clean_page("\u{A0}\t Tổng số \t Người\t23\t"),
+            "\tTổng số\tNgười\t23"
+        );
         assert_eq!(clean_page("đạt 99,8\u{A0}%"), "đạt 99,8 %");
         assert_eq!(
             clean_page("Hồ sơ\n\u{A0}\u{A0} \n3954"),

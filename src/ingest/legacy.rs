@@ -351,8 +351,7 @@ fn restore_capitals(s: &str) -> String {
             )
         });
         let caps_line = up >= 4 && low * 10 <= up;
-        let mut word = String::new();
-        let flush = |word: &mut String, out: &mut String| {
+        out.push_str(&syllable::map_words(line, |word, out| {
             let up = word.chars().filter(|c| c.is_ascii_uppercase()).count();
             let low = word.chars().filter(|c| c.is_ascii_lowercase()).count();
             if low == 0 && (up >= 2 || (up >= 1 && caps_line)) {
@@ -360,17 +359,7 @@ fn restore_capitals(s: &str) -> String {
             } else {
                 out.push_str(word);
             }
-            word.clear();
-        };
-        for c in line.chars() {
-            if c.is_alphabetic() {
-                word.push(c);
-            } else {
-                flush(&mut word, &mut out);
-                out.push(c);
-            }
-        }
-        flush(&mut word, &mut out);
+        }));
     }
     out
 }
@@ -437,6 +426,11 @@ pub fn detect(text: &str, hint: Hint) -> Option<Converted> {
     }
     let decoded: String = decoded.nfc().collect();
     let lossy = enc == Legacy::Tcvn3 && looks_like_u_was_dropped(&decoded);
+    let decoded = if lossy {
+        super::lost_u::restore(&decoded)
+    } else {
+        decoded
+    };
     Some(Converted {
         text: decoded,
         encoding: enc,

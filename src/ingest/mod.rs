@@ -20,8 +20,10 @@ pub mod docx;
 pub mod html;
 pub mod isolate;
 pub mod legacy;
+pub mod lost_u;
 pub mod ocr;
 pub mod pdf;
+pub mod pdf_layout;
 pub mod sniff;
 pub mod syllable;
 mod text;
@@ -223,7 +225,7 @@ fn lossy_error(encoding: &str) -> ReadError {
     ReadError {
         kind: ErrorKind::LossyEncoding,
         message: format!(
-            "The text was typed in the old {} font encoding and converted to Unicode, but some letters (ư) were already lost in the file; check words against the original.",
+            "The text was typed in the old {} font encoding and converted to Unicode, but some letters (ư) were already lost in the file; they were put back where the spelling leaves no doubt (nước, trường), so check the other words against the original.",
             encoding.to_uppercase()
         ),
     }

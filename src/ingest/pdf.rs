@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 
 use super::legacy::{Hint, Legacy};
+use super::pdf_layout;
 use crate::model::{ErrorKind, ReadError};
 
 /// Largest decompressed size of one stream (decompression-bomb guard).
@@ -135,11 +136,11 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, Unreadable> {
     }
     let mut damaged = Vec::new();
     let mut fonts = Hint::default();
-    for (i, &(number, id)) in pages.iter().enumerate() {
+    for (i, &(_, id)) in pages.iter().enumerate() {
         note_fonts(&doc, id, &mut fonts);
         let content = doc.get_page_content_with_limit(id, MAX_STREAM_BYTES);
-        let text = match doc.extract_text_with_limit(&[number], MAX_STREAM_BYTES) {
-            Ok(t) => t,
+        let text = match pdf_layout::draw_page(&doc, id, MAX_STREAM_BYTES) {
+            Ok(drawn) => pdf_layout::lay_out(&drawn),
             Err(_) => {
                 damaged.push(i + 1);
                 out.pages.push(String::new());

@@ -113,6 +113,28 @@ pub fn score(text: &str) -> Score {
     s
 }
 
+/// `text` with each word (a run of letters) replaced by what `f` writes for
+/// it; everything between words is copied as it is.
+pub fn map_words(text: &str, mut f: impl FnMut(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            f(&word, &mut out);
+            word.clear();
+        }
+        out.push(c);
+    }
+    if !word.is_empty() {
+        f(&word, &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
