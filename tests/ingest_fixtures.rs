@@ -154,7 +154,8 @@ fn cases() -> Vec<Case> {
     });
     v.push(Case {
         encoding: Some("tcvn3"),
-        min_words: 0.9,
+        // ư restored where certain (src/ingest/lost_u.rs): 0.993 measured.
+        min_words: 0.99,
         errors: &[ErrorKind::LossyEncoding],
         ..case("pdf/003.tcvn3-vntime.lo.pdf", "ref/003.txt", Pdf)
     });

@@ -163,12 +163,16 @@ fn load_font<'a>(doc: &'a Document, dict: &'a Dictionary, limit: usize) -> lopdf
     Ok(font)
 }
 
+/// More glyph widths than any real font has (a CID font has at most 65,536
+/// glyphs): a hostile `/W` array stops here instead of filling memory.
+const MAX_CID_WIDTHS: usize = 1 << 17;
+
 /// A CID font's `/W` array: `c [w1 w2 …]` or `c_first c_last w`.
 fn read_cid_widths(doc: &Document, w: &[Object], out: &mut BTreeMap<u32, f32>) {
     let mut i = 0;
     // Bounded: a hostile array cannot make this loop longer than itself,
     // and a range is capped so that it cannot fill memory.
-    while i < w.len() {
+    while i < w.len() && out.len() < MAX_CID_WIDTHS {
         let Some(first) = number(doc, &w[i]) else {
             break;
         };
@@ -188,7 +192,8 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut BTreeMap<u32, f32>) {
                 else {
                     break;
                 };
-                let last = (last as u32).min(first.saturating_add(65_535));
+                let room = (MAX_CID_WIDTHS - out.len()) as u32;
+                let last = (last as u32).min(first.saturating_add(room));
                 for c in first..=last {
                     out.insert(c, v);
                 }
@@ -764,6 +769,35 @@ mod tests {
             rules: vec![],
         };
         assert_eq!(lay_out(&drawn), "Chỉ tiêu\n");
+    }
+
+    #[test]
+    fn cid_widths_read_both_forms_and_a_hostile_array_is_capped() {
+        let doc = Document::new();
+        let mut out = BTreeMap::new();
+        let w = vec![
+            Object::Integer(3),
+            Object::Array(vec![Object::Integer(250), Object::Real(333.5)]),
+            Object::Integer(10),
+            Object::Integer(12),
+            Object::Integer(600),
+        ];
+        read_cid_widths(&doc, &w, &mut out);
+        assert_eq!(out.get(&4), Some(&333.5));
+        assert_eq!(out.get(&11), Some(&600.0));
+        assert_eq!(out.len(), 5);
+        let hostile: Vec<Object> = (0..3000)
+            .flat_map(|k| {
+                [
+                    Object::Integer(k * 70_000),
+                    Object::Integer(i64::from(u32::MAX)),
+                    Object::Integer(1),
+                ]
+            })
+            .collect();
+        let mut out = BTreeMap::new();
+        read_cid_widths(&doc, &hostile, &mut out);
+        assert!(out.len() <= MAX_CID_WIDTHS + 1);
     }
 
     #[test]
