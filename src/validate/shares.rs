@@ -17,6 +17,7 @@ const PLAUSIBLE_WHOLES: &[&str] = &[
     "dossiers.received_new",
     "dossiers.resolved",
     "dossiers.due",
+    "survey.forms_returned",
     "survey.forms",
     "procedures.total",
 ];
