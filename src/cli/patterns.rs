@@ -1,6 +1,7 @@
 //! `cchc patterns test [--dir DIR]`: run the own examples and
 //! counterexamples of every extraction rule, every stated-share wording
-//! (`shares.toml`) and every validator relation (`relations.toml`); print
+//! (`shares.toml`), every per-unit table column (`columns.toml`) and every
+//! validator relation (`relations.toml`); print
 //! the failures; exit 1 when there are any.
 
 use std::path::{Path, PathBuf};
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use cchc::extract::columns::ColumnPatterns;
 use cchc::extract::shares::SharePatterns;
 use cchc::extract::{selftest, RuleSet};
 use cchc::validate::relations::RelationsFile;
@@ -44,18 +46,23 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 Some(src) => RelationsFile::parse(&src)?.self_test(),
                 None => RelationsFile::builtin().self_test(),
             };
+            let columns = match read(dir.as_deref(), "columns.toml")? {
+                Some(src) => ColumnPatterns::parse(&src)?.self_test(),
+                None => ColumnPatterns::builtin().self_test(),
+            };
             let failures: Vec<String> = report
                 .failures
                 .iter()
                 .map(|f| f.to_string())
                 .chain(shares)
                 .chain(relations)
+                .chain(columns)
                 .collect();
             for f in &failures {
                 println!("FAIL {f}\n");
             }
             println!(
-                "{} rules, {} examples, {} counterexamples; shares and relations checked: {} failed",
+                "{} rules, {} examples, {} counterexamples; shares, relations and table columns checked: {} failed",
                 rules.rules.len(),
                 report.examples,
                 report.counterexamples,

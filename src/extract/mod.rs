@@ -12,6 +12,7 @@ use crate::segment::Segmented;
 
 pub mod blanks;
 pub mod breakdown;
+pub mod columns;
 pub mod engine;
 pub mod gate;
 pub mod metadata;
@@ -163,6 +164,13 @@ pub struct BlankField {
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
     let mut figures = engine::apply(rules, text, seg, &meta);
+    columns::read_tables(
+        columns::ColumnPatterns::builtin(),
+        text,
+        seg,
+        &meta,
+        &mut figures,
+    );
     breakdown::relabel_pending_items(
         if seg.match_text.len() == text.len() {
             &seg.match_text

@@ -19,8 +19,9 @@ use serde::Deserialize;
 use crate::model::{DocKind, Qualifier, Role};
 
 /// Files of `patterns/` that are not extraction rules: stated-share
-/// wordings (read by `extract::shares`) and the validator's relations.
-pub const NOT_RULE_FILES: &[&str] = &["relations.toml", "shares.toml"];
+/// wordings (read by `extract::shares`), per-unit table columns (read by
+/// `extract::columns`) and the validator's relations.
+pub const NOT_RULE_FILES: &[&str] = &["relations.toml", "shares.toml", "columns.toml"];
 
 /// `(name, text)` of pattern files embedded at compile time.
 macro_rules! pattern_files {
