@@ -8,7 +8,9 @@
 //! lower-cased, and are searched in the lower-cased unit, which is how the
 //! case-insensitive rules see it.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use anyhow::{Context, Result};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -19,7 +21,10 @@ const COMMON: &[&str] = &[
 ];
 
 pub struct Gate {
-    ac: AhoCorasick,
+    /// The literals as one Aho-Corasick DFA, walked by hand in
+    /// [`Gate::select`].
+    dfa: DFA,
+    start: StateID,
     /// For each literal of `ac`: the alternatives it selects.
     selects: Vec<Vec<usize>>,
     /// For each alternative: literal sets that must all have a hit (each
@@ -75,12 +80,20 @@ impl Gate {
                 .collect();
             needs.push(conj);
         }
-        let ac = AhoCorasick::builder()
+        // A full DFA: a few hundred short words make a small one, and a
+        // step costs one table look-up per byte. No prefilter: nearly every
+        // unit has a hit within a few bytes.
+        let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(&literals)
             .context("building the rule gate")?;
+        let start = dfa
+            .start_state(Anchored::No)
+            .context("building the rule gate")?;
         Ok(Gate {
-            ac,
+            dfa,
+            start,
             selects,
             needs,
             always,
@@ -88,10 +101,11 @@ impl Gate {
         })
     }
 
-    /// Alternatives (indices) that may match `lower`, the lower-cased unit,
-    /// sorted, in `out` (cleared first). `seen` is scratch space.
-    pub fn select(&self, lower: &str, out: &mut Vec<usize>, seen: &mut Vec<bool>) {
+    /// Alternatives (indices) that may match `lower`, the lower-cased unit
+    /// (see [`lowercase`]), sorted, in `out` (cleared first).
+    pub fn select(&self, lower: &[u8], out: &mut Vec<usize>, scratch: &mut Scratch) {
         out.clear();
+        let Scratch { seen, hit_lits } = scratch;
         // `seen`: first the literals that occur, then the alternatives they
         // name; both are reset at the end so the next unit starts clean.
         let nlit = self.selects.len();
@@ -99,10 +113,26 @@ impl Gate {
             seen.clear();
             seen.resize(nlit + self.count, false);
         }
-        let mut hit_lits: Vec<usize> = Vec::new();
-        for m in self.ac.find_overlapping_iter(lower) {
-            let k = m.pattern().as_usize();
-            if !seen[k] {
+        hit_lits.clear();
+        // The overlapping search by hand: every literal ending at a byte is
+        // in the match state reached there. The iterator of the crate does
+        // the same walk but pays a call per match, and the common words
+        // match every few bytes.
+        let dfa = &self.dfa;
+        let mut sid = self.start;
+        for &b in lower {
+            sid = dfa.next_state(Anchored::No, sid, b);
+            if !dfa.is_special(sid) {
+                continue;
+            }
+            if dfa.is_dead(sid) {
+                break;
+            }
+            for i in 0..dfa.match_len(sid) {
+                let k = dfa.match_pattern(sid, i).as_usize();
+                if seen[k] {
+                    continue;
+                }
                 seen[k] = true;
                 hit_lits.push(k);
                 for &a in &self.selects[k] {
@@ -125,7 +155,7 @@ impl Gate {
         let lits = &seen[..nlit];
         out.retain(|&a| self.needs[a].iter().all(|set| set.iter().any(|&k| lits[k])));
         out.sort_unstable();
-        for k in hit_lits {
+        for &k in hit_lits.iter() {
             seen[k] = false;
         }
     }
@@ -134,6 +164,70 @@ impl Gate {
     pub fn ungated(&self) -> usize {
         self.always.len()
     }
+}
+
+/// Reusable buffers of [`Gate::select`], so that a unit allocates nothing.
+#[derive(Default)]
+pub struct Scratch {
+    seen: Vec<bool>,
+    hit_lits: Vec<usize>,
+}
+
+/// `text` lower-cased char by char into `out` (replaced), as the gate reads
+/// a unit, when every char keeps its UTF-8 length: then a unit's offsets
+/// into `text` are its offsets into `out`, so a document is lower-cased
+/// once instead of once per unit. False (and `out` only partly lower-cased)
+/// when some char changes length or becomes several ("İ" → "i̇").
+///
+/// `out` stays bytes: the gate searches bytes, and re-validating it as
+/// UTF-8 would cost as much as lower-casing it.
+pub fn lowercase(text: &str, out: &mut Vec<u8>) -> bool {
+    out.clear();
+    out.extend_from_slice(text.as_bytes());
+    // Bytes of a multi-byte char are all ≥ 0x80, so ASCII lower-casing the
+    // whole buffer touches ASCII letters only (and vectorizes).
+    out.make_ascii_lowercase();
+    let mut i = 0;
+    while let Some(k) = out[i..].iter().position(|b| !b.is_ascii()) {
+        i += k;
+        match out[i..] {
+            // Latin-1 "À".."Þ" (not "×"): the lower case is 0x20 above.
+            [0xC3, b, ..] => {
+                if (0x80..=0x9E).contains(&b) && b != 0x97 {
+                    out[i + 1] = b + 0x20;
+                }
+                i += 2;
+            }
+            // U+1EA0..U+1EFF, the Vietnamese letters with tone marks:
+            // upper/lower pairs at even/odd code points, i.e. the low bit of
+            // the last byte.
+            [0xE1, 0xBA, b, ..] if b >= 0xA0 => {
+                out[i + 2] = b | 1;
+                i += 3;
+            }
+            [0xE1, 0xBB, b, ..] => {
+                out[i + 2] = b | 1;
+                i += 3;
+            }
+            _ => {
+                let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                    return false;
+                };
+                let n = c.len_utf8();
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(l), None) if l.len_utf8() == n => {
+                        if l != c {
+                            l.encode_utf8(&mut out[i..i + n]);
+                        }
+                    }
+                    _ => return false,
+                }
+                i += n;
+            }
+        }
+    }
+    true
 }
 
 fn weight(set: &[String]) -> f32 {
@@ -215,14 +309,44 @@ mod tests {
     #[test]
     fn selects_by_words_and_always_runs_the_rest() {
         let g = Gate::new([r"tiếp\s+nhận\s+[0-9]+", r"[0-9]+", r"biên\s+chế"]).unwrap();
-        let (mut out, mut seen) = (Vec::new(), Vec::new());
-        g.select("đã tiếp nhận 5 hồ sơ", &mut out, &mut seen);
+        let (mut out, mut seen) = (Vec::new(), Scratch::default());
+        g.select("đã tiếp nhận 5 hồ sơ".as_bytes(), &mut out, &mut seen);
         assert_eq!(out, vec![0, 1]);
-        g.select("tổng số biên chế: 5", &mut out, &mut seen);
+        g.select("tổng số biên chế: 5".as_bytes(), &mut out, &mut seen);
         assert_eq!(out, vec![1, 2]);
         // Every required word must be there, not just the best one.
-        g.select("đã nhận 5 hồ sơ", &mut out, &mut seen);
+        g.select("đã nhận 5 hồ sơ".as_bytes(), &mut out, &mut seen);
         assert_eq!(out, vec![1]);
         assert_eq!(g.ungated(), 1);
+    }
+
+    fn lower_by_chars(t: &str) -> String {
+        t.chars().flat_map(char::to_lowercase).collect()
+    }
+
+    #[test]
+    fn lowercase_keeps_offsets_of_vietnamese_text() {
+        let t = "TIẾP NHẬN 327 HỒ SƠ; Đã giải quyết ĐÚNG HẠN: Ỳ Ỵ Ỷ Ỹ ỲỴ À Þ × ß Ă Ơ Ư Ĩ Ũ";
+        let mut out = Vec::new();
+        assert!(lowercase(t, &mut out));
+        assert_eq!(std::str::from_utf8(&out).unwrap(), lower_by_chars(t));
+        // A unit's offsets into the text are its offsets into the lower case.
+        let s = t.find("HỒ SƠ").unwrap();
+        assert_eq!(&out[s..s + "HỒ SƠ".len()], "hồ sơ".as_bytes());
+    }
+
+    #[test]
+    fn lowercase_of_every_char_is_that_of_std_or_refused() {
+        let mut out = Vec::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let t = format!("a{c}Z");
+            let want = lower_by_chars(&t);
+            if lowercase(&t, &mut out) {
+                assert_eq!(out, want.as_bytes(), "{c:?}");
+            } else {
+                assert_ne!(want.len(), t.len(), "{c:?} refused but keeps its length");
+            }
+        }
+        assert!(!lowercase("Ký hiệu İ", &mut out), "İ becomes two chars");
     }
 }

@@ -10,8 +10,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use regex::{Regex, RegexBuilder};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::{anyhow, bail, Context, Result};
+use regex::Regex;
+use regex_automata::util::syntax;
+use regex_automata::{meta, MatchKind, PatternID};
 
 use crate::extract::gate::Gate;
 use serde::Deserialize;
@@ -113,7 +117,57 @@ pub struct Rule {
     pub def: RuleDef,
     /// File the rule came from ("dossiers.toml").
     pub file: String,
-    pub regexes: Vec<Regex>,
+    pub regexes: Vec<Alternative>,
+}
+
+/// One alternative of a rule. A `meta::Regex` rather than a `regex::Regex`
+/// (the same engine underneath) so that each thread passes its own cache
+/// (see `engine`); the named groups the engine reads are looked up once here.
+pub struct Alternative {
+    pub regex: meta::Regex,
+    /// The pattern as compiled (after `relax`).
+    pub pattern: String,
+    pub value: Option<usize>,
+    pub den: Option<usize>,
+    pub scale: Option<usize>,
+    pub scope: Option<usize>,
+}
+
+impl Alternative {
+    /// Compiled as `regex::RegexBuilder` compiles a `Regex` with
+    /// `case_insensitive(true)`, `size_limit` and `dfa_size_limit`, so that
+    /// matches are those of `regex::Regex`.
+    fn new(pattern: String) -> Result<Alternative> {
+        let regex = meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .utf8_empty(true)
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .hybrid_cache_capacity(SIZE_LIMIT),
+            )
+            .syntax(syntax::Config::new().case_insensitive(true).utf8(true))
+            .build(&pattern)
+            .map_err(|e| {
+                // The wording of `regex::Error`, which rule authors know.
+                if let Some(limit) = e.size_limit() {
+                    anyhow!("Compiled regex exceeds size limit of {limit} bytes.")
+                } else if let Some(e) = e.syntax_error() {
+                    anyhow!("{e}")
+                } else {
+                    anyhow!("{e}")
+                }
+            })?;
+        let group = |name: &str| regex.group_info().to_index(PatternID::ZERO, name);
+        Ok(Alternative {
+            value: group("value"),
+            den: group("den"),
+            scale: group("scale"),
+            scope: group("scope"),
+            regex,
+            pattern,
+        })
+    }
 }
 
 impl Rule {
@@ -133,7 +187,12 @@ pub struct RuleSet {
     /// Some rule states its value in words (`value = 0`), so sentences
     /// without digits must still be read.
     pub has_fixed_values: bool,
+    /// Unique per compiled set: names the set whose caches a thread holds.
+    pub(crate) id: u64,
 }
+
+/// Source of [`RuleSet::id`].
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 const SIZE_LIMIT: usize = 256 << 20;
 
@@ -195,13 +254,9 @@ impl RuleSet {
                     .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
                 let mut regexes = Vec::new();
                 for alt in split_alternatives(&pattern) {
-                    let regex = RegexBuilder::new(&relax(alt))
-                        .case_insensitive(true)
-                        .size_limit(SIZE_LIMIT)
-                        .dfa_size_limit(SIZE_LIMIT)
-                        .build()
+                    let regex = Alternative::new(relax(alt))
                         .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
-                    if def.value.is_none() && !regex.capture_names().any(|n| n == Some("value")) {
+                    if def.value.is_none() && regex.value.is_none() {
                         bail!(
                             "patterns/{name}: rule {}: an alternative has no (?P<value>…) group and the rule no fixed value",
                             def.id
@@ -221,7 +276,7 @@ impl RuleSet {
         for (ri, r) in rules.iter().enumerate() {
             for (ai, re) in r.regexes.iter().enumerate() {
                 set_map.push((ri, ai));
-                sources.push(re.as_str());
+                sources.push(re.pattern.as_str());
             }
         }
         let gate = Gate::new(sources).context("compiling the rule gate")?;
@@ -231,6 +286,7 @@ impl RuleSet {
             gate,
             set_map,
             has_fixed_values,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 }
