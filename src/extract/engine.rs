@@ -82,7 +82,7 @@ fn apply_with(
     let (mut selected, mut scratch) = (Vec::new(), gate::Scratch::default());
     let mut lower_doc = Vec::new();
     let same_len = gate::lowercase(mt, &mut lower_doc);
-    let mut lower_unit = String::new();
+    let mut lower_unit = Vec::new();
     for (ui, u) in units.iter().enumerate() {
         let Some(hay) = mt.get(u.start..u.end) else {
             continue;
@@ -96,9 +96,8 @@ fn apply_with(
         let lower = if same_len {
             &lower_doc[u.start..u.end]
         } else {
-            lower_unit.clear();
-            lower_unit.extend(hay.chars().flat_map(char::to_lowercase));
-            lower_unit.as_bytes()
+            gate::lowercase_unit(hay, &mut lower_unit);
+            &lower_unit
         };
         rules.gate.select(lower, &mut selected, &mut scratch);
         for &si in &selected {

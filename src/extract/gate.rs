@@ -6,7 +6,9 @@
 //!
 //! Literals come from the pattern's syntax tree (case kept off), are
 //! lower-cased, and are searched in the lower-cased unit, which is how the
-//! case-insensitive rules see it.
+//! case-insensitive rules see it. Words joined by `\s+` in a pattern are one
+//! phrase ("đang giải quyết") and the unit is read with every run of spaces
+//! as one space, so a rule is selected only where its words stand together.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
@@ -101,8 +103,8 @@ impl Gate {
         })
     }
 
-    /// Alternatives (indices) that may match `lower`, the lower-cased unit
-    /// (see [`lowercase`]), sorted, in `out` (cleared first).
+    /// Alternatives (indices) that may match `lower`, the gate's view of a
+    /// unit (see [`lowercase`]), sorted, in `out` (cleared first).
     pub fn select(&self, lower: &[u8], out: &mut Vec<usize>, scratch: &mut Scratch) {
         out.clear();
         let Scratch { seen, hit_lits } = scratch;
@@ -120,7 +122,18 @@ impl Gate {
         // match every few bytes.
         let dfa = &self.dfa;
         let mut sid = self.start;
+        let mut space = false;
         for &b in lower {
+            let b = FEED[usize::from(b)];
+            // A run of spaces is one space, as in the gate's words.
+            if b == b' ' {
+                if space {
+                    continue;
+                }
+                space = true;
+            } else {
+                space = false;
+            }
             sid = dfa.next_state(Anchored::No, sid, b);
             if !dfa.is_special(sid) {
                 continue;
@@ -173,11 +186,14 @@ pub struct Scratch {
     hit_lits: Vec<usize>,
 }
 
-/// `text` lower-cased char by char into `out` (replaced), as the gate reads
-/// a unit, when every char keeps its UTF-8 length: then a unit's offsets
-/// into `text` are its offsets into `out`, so a document is lower-cased
-/// once instead of once per unit. False (and `out` only partly lower-cased)
-/// when some char changes length or becomes several ("İ" → "i̇").
+/// The gate's view of `text` in `out` (replaced): lower-cased char by char,
+/// as the case-insensitive rules see it, with every non-ASCII space as ASCII
+/// spaces (the walk in [`Gate::select`] reads any run of spaces as one, so
+/// that "đang\s+giải\s+quyết" can be the one word "đang giải quyết").
+/// Each char keeps its UTF-8 length, so a unit's offsets into `text` are its
+/// offsets into `out` and a document is lower-cased once, not once per
+/// unit. False (and `out` only partly done) when some char changes length
+/// or becomes several ("İ" → "i̇"); then see [`lowercase_unit`].
 ///
 /// `out` stays bytes: the gate searches bytes, and re-validating it as
 /// UTF-8 would cost as much as lower-casing it.
@@ -214,6 +230,11 @@ pub fn lowercase(text: &str, out: &mut Vec<u8>) -> bool {
                     return false;
                 };
                 let n = c.len_utf8();
+                if c.is_whitespace() {
+                    out[i..i + n].fill(b' ');
+                    i += n;
+                    continue;
+                }
                 let mut l = c.to_lowercase();
                 match (l.next(), l.next()) {
                     (Some(l), None) if l.len_utf8() == n => {
@@ -229,6 +250,32 @@ pub fn lowercase(text: &str, out: &mut Vec<u8>) -> bool {
     }
     true
 }
+
+/// The gate's view of one unit when [`lowercase`] refused its document:
+/// the same chars, offsets not kept.
+pub fn lowercase_unit(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    let mut buf = [0; 4];
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+/// Byte → byte fed to the gate's automaton: ASCII spaces, tabs and line
+/// breaks all read as a space.
+const FEED: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => b' ',
+            b => b,
+        };
+        i += 1;
+    }
+    t
+};
 
 fn weight(set: &[String]) -> f32 {
     set.iter()
@@ -248,7 +295,7 @@ fn weight(set: &[String]) -> f32 {
 fn required(h: &Hir) -> Option<Vec<String>> {
     match h.kind() {
         HirKind::Literal(lit) => {
-            let s = std::str::from_utf8(&lit.0).ok()?.trim().to_lowercase();
+            let s = words(std::str::from_utf8(&lit.0).ok()?);
             (!s.is_empty()).then(|| vec![s])
         }
         HirKind::Capture(c) => required(&c.sub),
@@ -256,6 +303,7 @@ fn required(h: &Hir) -> Option<Vec<String>> {
         HirKind::Concat(xs) => xs
             .iter()
             .filter_map(required)
+            .chain(phrases(xs))
             .max_by(|a, b| weight(a).total_cmp(&weight(b))),
         HirKind::Alternation(xs) => {
             let mut all = Vec::new();
@@ -276,11 +324,117 @@ fn required(h: &Hir) -> Option<Vec<String>> {
 /// nhận … hồ sơ" needs "tiếp" and "nhận" and "hồ" and "sơ".
 fn required_all(h: &Hir) -> Vec<Vec<String>> {
     match h.kind() {
-        HirKind::Concat(xs) => xs.iter().flat_map(required_all).collect(),
+        HirKind::Concat(xs) => xs
+            .iter()
+            .flat_map(required_all)
+            .chain(phrases(xs))
+            .collect(),
         HirKind::Capture(c) => required_all(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => required_all(&r.sub),
         _ => required(h).into_iter().collect(),
     }
+}
+
+/// Lower case, every space run as one space, trimmed: how the gate reads
+/// a word or a phrase (and, run by run, the text).
+fn words(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Most phrases a pattern piece may stand for before it is not worth it.
+const MAX_PHRASES: usize = 32;
+
+/// The strings `h` can match, in the gate's reading, when they are few:
+/// literals, `\s`/`\s+` (one space), look-arounds (nothing), and their
+/// concatenations and alternations.
+fn exact(h: &Hir) -> Option<Vec<String>> {
+    match h.kind() {
+        HirKind::Literal(lit) => Some(vec![std::str::from_utf8(&lit.0).ok()?.to_string()]),
+        HirKind::Look(_) => Some(vec![String::new()]),
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Class(_) if is_space_class(h) => Some(vec![" ".into()]),
+        HirKind::Repetition(r) if r.min >= 1 && r.max.is_none() && is_space_class(&r.sub) => {
+            Some(vec![" ".into()])
+        }
+        HirKind::Repetition(r) if r.min == 1 && r.max == Some(1) => exact(&r.sub),
+        HirKind::Concat(xs) => concat_exact(xs.iter()),
+        HirKind::Alternation(xs) => {
+            let mut all: Vec<String> = Vec::new();
+            for x in xs {
+                for s in exact(x)? {
+                    if !all.contains(&s) {
+                        all.push(s);
+                    }
+                }
+            }
+            (all.len() <= MAX_PHRASES).then_some(all)
+        }
+        _ => None,
+    }
+}
+
+fn concat_exact<'a>(xs: impl Iterator<Item = &'a Hir>) -> Option<Vec<String>> {
+    let mut acc = vec![String::new()];
+    for x in xs {
+        let next = exact(x)?;
+        if acc.len() * next.len() > MAX_PHRASES {
+            return None;
+        }
+        acc = acc
+            .iter()
+            .flat_map(|a| next.iter().map(move |n| format!("{a}{n}")))
+            .collect();
+    }
+    Some(acc)
+}
+
+/// For each run of two or more adjacent pieces of a concatenation whose
+/// strings are few ("đang", `\s+`, "giải", `\s+`, "quyết"), the phrases one
+/// of which a match contains ("đang giải quyết"): the gate then asks for the
+/// words side by side, not just somewhere in the unit.
+fn phrases(xs: &[Hir]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < xs.len() {
+        let mut j = i;
+        while j < xs.len() && exact(&xs[j]).is_some() {
+            j += 1;
+        }
+        if j - i >= 2 {
+            if let Some(set) = concat_exact(xs[i..j].iter()) {
+                let mut set: Vec<String> = set.iter().map(|p| words(p)).collect();
+                set.sort();
+                set.dedup();
+                if !set.iter().any(String::is_empty) {
+                    out.push(set);
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// True for `\s`, the class of every Unicode space (what the walk folds).
+fn is_space_class(h: &Hir) -> bool {
+    static SPACE: std::sync::OnceLock<Hir> = std::sync::OnceLock::new();
+    let space = SPACE.get_or_init(|| {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"\s")
+            .expect("static pattern")
+    });
+    h == space
 }
 
 #[cfg(test)]
@@ -295,10 +449,10 @@ mod tests {
     fn required_words() {
         assert_eq!(
             req(r"tiếp\s+nhận\s+(?P<v>[0-9]+)\s+hồ\s+sơ"),
-            Some(vec!["nhận".into()])
+            Some(vec!["tiếp nhận".into()])
         );
         assert_eq!(req(r"[0-9]+\s*%"), Some(vec!["%".into()]));
-        assert_eq!(req(r"(?:Biên|biên)\s+chế"), Some(vec!["biên".into()]));
+        assert_eq!(req(r"(?:Biên|biên)\s+chế"), Some(vec!["biên chế".into()]));
         assert_eq!(
             req(r"(?:rút|trả)\s+[0-9]+"),
             Some(vec!["rút".into(), "trả".into()])
@@ -320,13 +474,22 @@ mod tests {
         assert_eq!(g.ungated(), 1);
     }
 
+    /// The gate's view as the definition says: std lower case, non-ASCII
+    /// spaces as ASCII spaces of the same length.
     fn lower_by_chars(t: &str) -> String {
-        t.chars().flat_map(char::to_lowercase).collect()
+        t.chars()
+            .flat_map(char::to_lowercase)
+            .flat_map(|c| {
+                let wide = c.is_whitespace() && !c.is_ascii();
+                let n = if wide { c.len_utf8() } else { 1 };
+                std::iter::repeat_n(if wide { ' ' } else { c }, n)
+            })
+            .collect()
     }
 
     #[test]
     fn lowercase_keeps_offsets_of_vietnamese_text() {
-        let t = "TIẾP NHẬN 327 HỒ SƠ; Đã giải quyết ĐÚNG HẠN: Ỳ Ỵ Ỷ Ỹ ỲỴ À Þ × ß Ă Ơ Ư Ĩ Ũ";
+        let t = "TIẾP NHẬN 327 HỒ SƠ; Đã giải quyết ĐÚNG HẠN: Ỳ Ỵ Ỷ Ỹ ỲỴ À Þ × ß Ă Ơ Ư Ĩ Ũ\u{a0}\u{3000}x";
         let mut out = Vec::new();
         assert!(lowercase(t, &mut out));
         assert_eq!(std::str::from_utf8(&out).unwrap(), lower_by_chars(t));
@@ -348,5 +511,42 @@ mod tests {
             }
         }
         assert!(!lowercase("Ký hiệu İ", &mut out), "İ becomes two chars");
+        lowercase_unit("Ký hiệu\u{a0}İ", &mut out);
+        assert_eq!(out, "ký hiệu i\u{307}".as_bytes());
+    }
+
+    #[test]
+    fn adjacent_words_are_one_phrase() {
+        assert_eq!(
+            req(r"(?:đang|chưa)\s+(?:giải\s+quyết|xử\s+lý)(?:\s+xong)?\s*(?P<v>[0-9]+)"),
+            Some(vec![
+                "chưa giải quyết".into(),
+                "chưa xử lý".into(),
+                "đang giải quyết".into(),
+                "đang xử lý".into()
+            ])
+        );
+        // An optional word or `\s*` breaks the phrase.
+        assert_eq!(
+            req(r"đã\s+(?:được\s+)?giải\s+quyết\s*[0-9]"),
+            Some(vec!["giải quyết".into()])
+        );
+        assert_eq!(req(r"số\s*hóa\s+[0-9]"), Some(vec!["hóa".into()]));
+    }
+
+    #[test]
+    fn phrases_match_across_any_spaces() {
+        let g = Gate::new([r"đang\s+giải\s+quyết\s+[0-9]+", r"tổng\s+số\s+[0-9]+"]).unwrap();
+        let (mut out, mut seen) = (Vec::new(), Scratch::default());
+        let mut lower = Vec::new();
+        for (t, want) in [
+            ("ĐANG  GIẢI\tQUYẾT 3", vec![0]),
+            ("đang\u{a0}giải \n quyết 3; tổng số 5", vec![0, 1]),
+            ("đang xét giải quyết 3", vec![]),
+        ] {
+            assert!(lowercase(t, &mut lower));
+            g.select(&lower, &mut out, &mut seen);
+            assert_eq!(out, want, "{t:?}");
+        }
     }
 }
