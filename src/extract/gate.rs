@@ -10,6 +10,8 @@
 //! phrase ("đang giải quyết") and the unit is read with every run of spaces
 //! as one space, so a rule is selected only where its words stand together.
 
+use std::collections::HashMap;
+
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
@@ -23,15 +25,14 @@ const COMMON: &[&str] = &[
 ];
 
 pub struct Gate {
-    /// The literals as one Aho-Corasick DFA, walked by hand in
-    /// [`Gate::select`].
-    dfa: DFA,
-    start: StateID,
-    /// For each literal of `ac`: the alternatives it selects.
+    /// The literals' automaton, walked by hand in [`Gate::select`].
+    table: Table,
+    /// For each literal: the alternatives it selects.
     selects: Vec<Vec<usize>>,
     /// For each alternative: literal sets that must all have a hit (each
-    /// set is a disjunction of literal ids).
-    needs: Vec<Vec<Vec<usize>>>,
+    /// set is a disjunction of literal ids), flat as `[n, ids…]` runs so
+    /// that the check of a unit's candidates follows no pointers.
+    needs: Vec<Vec<u32>>,
     /// Alternatives with no required literal.
     always: Vec<usize>,
     count: usize,
@@ -72,30 +73,23 @@ impl Gate {
                 }
                 _ => always.push(i),
             }
-            let conj: Vec<Vec<usize>> = required_all(&hir)
-                .into_iter()
-                .map(|set| {
-                    set.into_iter()
-                        .map(|lit| id_of(lit, &mut literals, &mut selects))
-                        .collect()
-                })
-                .collect();
-            needs.push(conj);
+            let mut flat = Vec::new();
+            for set in required_all(&hir) {
+                flat.push(u32::try_from(set.len())?);
+                for lit in set {
+                    flat.push(u32::try_from(id_of(lit, &mut literals, &mut selects))?);
+                }
+            }
+            needs.push(flat);
         }
-        // A full DFA: a few hundred short words make a small one, and a
-        // step costs one table look-up per byte. No prefilter: nearly every
-        // unit has a hit within a few bytes.
         let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(&literals)
             .context("building the rule gate")?;
-        let start = dfa
-            .start_state(Anchored::No)
-            .context("building the rule gate")?;
+        let table = Table::new(&dfa).context("building the rule gate")?;
         Ok(Gate {
-            dfa,
-            start,
+            table,
             selects,
             needs,
             always,
@@ -117,32 +111,18 @@ impl Gate {
         }
         hit_lits.clear();
         // The overlapping search by hand: every literal ending at a byte is
-        // in the match state reached there. The iterator of the crate does
-        // the same walk but pays a call per match, and the common words
-        // match every few bytes.
-        let dfa = &self.dfa;
-        let mut sid = self.start;
-        let mut space = false;
+        // in the match state reached there. The iterator of the crate pays a
+        // call per match, and the common words match every few bytes.
+        let t = &self.table;
+        let mut sid = t.start;
         for &b in lower {
-            let b = FEED[usize::from(b)];
-            // A run of spaces is one space, as in the gate's words.
-            if b == b' ' {
-                if space {
-                    continue;
-                }
-                space = true;
-            } else {
-                space = false;
-            }
-            sid = dfa.next_state(Anchored::No, sid, b);
-            if !dfa.is_special(sid) {
+            let next = t.trans[sid | usize::from(t.classes[usize::from(b)])];
+            sid = (next & !MATCH) as usize;
+            if next & MATCH == 0 {
                 continue;
             }
-            if dfa.is_dead(sid) {
-                break;
-            }
-            for i in 0..dfa.match_len(sid) {
-                let k = dfa.match_pattern(sid, i).as_usize();
+            for &k in &t.matches[sid >> t.stride_log2] {
+                let k = k as usize;
                 if seen[k] {
                     continue;
                 }
@@ -166,7 +146,17 @@ impl Gate {
             seen[nlit + a] = false;
         }
         let lits = &seen[..nlit];
-        out.retain(|&a| self.needs[a].iter().all(|set| set.iter().any(|&k| lits[k])));
+        out.retain(|&a| {
+            let mut rest = self.needs[a].as_slice();
+            while let Some((&n, tail)) = rest.split_first() {
+                let (set, tail) = tail.split_at(n as usize);
+                if !set.iter().any(|&k| lits[k as usize]) {
+                    return false;
+                }
+                rest = tail;
+            }
+            true
+        });
         out.sort_unstable();
         for &k in hit_lits.iter() {
             seen[k] = false;
@@ -225,6 +215,16 @@ pub fn lowercase(text: &str, out: &mut Vec<u8>) -> bool {
                 out[i + 2] = b | 1;
                 i += 3;
             }
+            // The other Vietnamese letters: "ă", "đ", "ĩ", "ũ", "ơ", "ư".
+            [0xC4, 0x83 | 0x91 | 0xA9, ..] | [0xC5, 0xA9, ..] | [0xC6, 0xA1 | 0xB0, ..] => i += 2,
+            [0xC4, b @ (0x82 | 0x90 | 0xA8), ..] | [0xC5, b @ 0xA8, ..] | [0xC6, b @ 0xA0, ..] => {
+                out[i + 1] = b + 1;
+                i += 2;
+            }
+            [0xC6, 0xAF, ..] => {
+                out[i + 1] = 0xB0;
+                i += 2;
+            }
             _ => {
                 let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
                     return false;
@@ -262,20 +262,103 @@ pub fn lowercase_unit(text: &str, out: &mut Vec<u8>) {
     }
 }
 
-/// Byte → byte fed to the gate's automaton: ASCII spaces, tabs and line
-/// breaks all read as a space.
-const FEED: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = match i as u8 {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => b' ',
-            b => b,
-        };
-        i += 1;
+/// Marks a transition into a state where literals end.
+const MATCH: u32 = 1 << 31;
+
+/// The Aho-Corasick DFA of the literals as one flat table over byte
+/// classes, with "a run of spaces reads as one space" built in: a state is
+/// an automaton state plus whether the last byte was a space (or a tab or a
+/// line break), and a space after a space goes nowhere. One look-up per
+/// byte, where the crate's DFA pays a class look-up, a bounds check and a
+/// special-state test, and the run check would be a branch per byte.
+struct Table {
+    classes: [u8; 256],
+    stride_log2: u32,
+    /// `trans[state | class]`: the next state (premultiplied by the
+    /// stride), with [`MATCH`] set when literals end there.
+    trans: Vec<u32>,
+    start: usize,
+    /// Per state (unmultiplied): the literal ids that end there.
+    matches: Vec<Vec<u32>>,
+}
+
+impl Table {
+    fn new(dfa: &DFA) -> Result<Table> {
+        let start = dfa.start_state(Anchored::No)?;
+        let mut ids: HashMap<(StateID, bool), u32> = HashMap::new();
+        let mut order = vec![(start, false)];
+        ids.insert((start, false), 0);
+        let mut rows: Vec<[u32; 256]> = Vec::new();
+        let mut i = 0;
+        while i < order.len() {
+            let (sid, after_space) = order[i];
+            let mut row = [0u32; 256];
+            for (b, cell) in row.iter_mut().enumerate() {
+                let b = b as u8;
+                let next = if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                    if after_space {
+                        (sid, true)
+                    } else {
+                        (dfa.next_state(Anchored::No, sid, b' '), true)
+                    }
+                } else {
+                    (dfa.next_state(Anchored::No, sid, b), false)
+                };
+                let fresh = u32::try_from(order.len())?;
+                *cell = *ids.entry(next).or_insert_with(|| {
+                    order.push(next);
+                    fresh
+                });
+            }
+            rows.push(row);
+            i += 1;
+        }
+        // Bytes that move every state alike share a column.
+        let mut classes = [0u8; 256];
+        let mut columns: HashMap<Vec<u32>, u8> = HashMap::new();
+        let mut reps: Vec<usize> = Vec::new();
+        for (b, class) in classes.iter_mut().enumerate() {
+            let column: Vec<u32> = rows.iter().map(|r| r[b]).collect();
+            let n = u8::try_from(columns.len()).unwrap_or(u8::MAX);
+            *class = *columns.entry(column).or_insert_with(|| {
+                reps.push(b);
+                n
+            });
+        }
+        let stride_log2 = reps.len().next_power_of_two().trailing_zeros();
+        anyhow::ensure!(
+            (rows.len() << stride_log2) < MATCH as usize,
+            "too many gate states"
+        );
+        let is_match = |id: u32| dfa.is_match(order[id as usize].0);
+        let mut trans = vec![0u32; rows.len() << stride_log2];
+        for (state, row) in rows.iter().enumerate() {
+            for (class, &b) in reps.iter().enumerate() {
+                let next = row[b];
+                let flag = if is_match(next) { MATCH } else { 0 };
+                trans[(state << stride_log2) | class] = (next << stride_log2) | flag;
+            }
+        }
+        let matches = order
+            .iter()
+            .map(|&(sid, _)| {
+                if !dfa.is_match(sid) {
+                    return Vec::new();
+                }
+                (0..dfa.match_len(sid))
+                    .map(|i| dfa.match_pattern(sid, i).as_u32())
+                    .collect()
+            })
+            .collect();
+        Ok(Table {
+            classes,
+            stride_log2,
+            trans,
+            start: 0,
+            matches,
+        })
     }
-    t
-};
+}
 
 fn weight(set: &[String]) -> f32 {
     set.iter()
