@@ -5,7 +5,8 @@
 //! another sentence and the cost stays one multi-pattern pass over the text.
 //! Candidates are then resolved deterministically: higher priority, then the
 //! longer match, then the earlier rule wins a number, and a number yields at
-//! most one figure per indicator.
+//! most one figure per indicator. Each thread searches with its own regex
+//! caches, kept between documents.
 
 use std::cell::RefCell;
 
