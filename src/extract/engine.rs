@@ -81,6 +81,7 @@ fn apply_with(
     let units = match_units(seg, mt.len());
     let mut cands = Vec::new();
     let (mut selected, mut scratch) = (Vec::new(), gate::Scratch::default());
+    let mut fixed_scratch = gate::Scratch::default();
     let mut lower_doc = Vec::new();
     let same_len = gate::lowercase(mt, &mut lower_doc);
     let mut lower_unit = Vec::new();
@@ -100,7 +101,18 @@ fn apply_with(
             gate::lowercase_unit(hay, &mut lower_unit);
             &lower_unit
         };
-        rules.gate.select(lower, &mut selected, &mut scratch);
+        if has_digit {
+            rules.gate.select(lower, &mut selected, &mut scratch);
+        } else {
+            // Only the fixed-value rules can match here: ask their own,
+            // much smaller gate.
+            rules
+                .fixed_gate
+                .select(lower, &mut selected, &mut fixed_scratch);
+            for si in selected.iter_mut() {
+                *si = rules.fixed_map[*si];
+            }
+        }
         for &si in &selected {
             let (ri, ai) = rules.set_map[si];
             let rule = &rules.rules[ri];

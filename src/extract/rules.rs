@@ -3,9 +3,10 @@
 //! A rule file holds `[[rule]]` tables (format in `docs/extract.md` and at
 //! the top of each file); `macros.toml` holds `{NAME}` placeholders that are
 //! expanded in every pattern before it is compiled. The whole set is
-//! compiled once into a [`RuleSet`]: one `Regex` per alternative of each
+//! compiled once into a [`RuleSet`]: one regex per alternative of each
 //! rule plus one keyword [`Gate`] that selects, per sentence, the few worth
-//! running.
+//! running (and a smaller one over the fixed-value rules, for sentences
+//! without digits).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -187,6 +188,10 @@ pub struct RuleSet {
     /// Some rule states its value in words (`value = 0`), so sentences
     /// without digits must still be read.
     pub has_fixed_values: bool,
+    /// The gate over those rules' alternatives only, for sentences without
+    /// digits (most of a report), with their indices into `set_map`.
+    pub fixed_gate: Gate,
+    pub fixed_map: Vec<usize>,
     /// Unique per compiled set: names the set whose caches a thread holds.
     pub(crate) id: u64,
 }
@@ -279,13 +284,20 @@ impl RuleSet {
                 sources.push(re.pattern.as_str());
             }
         }
+        let fixed_map: Vec<usize> = (0..set_map.len())
+            .filter(|&si| rules[set_map[si].0].def.value.is_some())
+            .collect();
+        let fixed_gate = Gate::new(fixed_map.iter().map(|&si| sources[si]))
+            .context("compiling the rule gate")?;
         let gate = Gate::new(sources).context("compiling the rule gate")?;
-        let has_fixed_values = rules.iter().any(|r| r.def.value.is_some());
+        let has_fixed_values = !fixed_map.is_empty();
         Ok(RuleSet {
             rules,
             gate,
             set_map,
             has_fixed_values,
+            fixed_gate,
+            fixed_map,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
@@ -466,6 +478,33 @@ mod tests {
             rs.gate.ungated() * 10 < rs.set_map.len(),
             "most rules are gated"
         );
+    }
+
+    #[test]
+    fn the_digitless_gate_holds_exactly_the_fixed_value_rules() {
+        let rs = RuleSet::builtin().unwrap();
+        let fixed: Vec<usize> = (0..rs.set_map.len())
+            .filter(|&si| rs.rules[rs.set_map[si].0].def.value.is_some())
+            .collect();
+        assert!(!fixed.is_empty());
+        assert_eq!(rs.fixed_map, fixed);
+        // Their examples without a digit ("không có hồ sơ trễ hạn") are
+        // read through that gate.
+        for r in rs.rules.iter().filter(|r| r.def.value.is_some()) {
+            for ex in &r.def.examples {
+                if ex.text.bytes().any(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                let kind = ex.kind.unwrap_or(crate::model::DocKind::BaoCao);
+                let figures = crate::extract::selftest::figures_of(&rs, &ex.text, kind);
+                assert!(
+                    figures.iter().any(|f| f.rule == r.name()),
+                    "{}: {}",
+                    r.def.id,
+                    ex.text
+                );
+            }
+        }
     }
 
     #[test]
