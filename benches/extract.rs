@@ -106,12 +106,20 @@ fn main() {
         .collect();
     let t = Instant::now();
     let mut selected = 0usize;
-    let (mut out, mut seen) = (Vec::new(), Vec::new());
+    let (mut out, mut scratch) = (Vec::new(), extract::gate::Scratch::default());
+    let (mut lower_doc, mut lower_unit) = (Vec::new(), Vec::new());
     for _ in 0..repeat {
         for (_, seg, _) in &prepared {
+            // Lower-cased once per document, as the engine does.
+            let same_len = extract::gate::lowercase(&seg.match_text, &mut lower_doc);
             for u in &seg.units {
-                let lower = seg.match_text[u.start..u.end].to_lowercase();
-                rules.gate.select(&lower, &mut out, &mut seen);
+                let lower = if same_len {
+                    &lower_doc[u.start..u.end]
+                } else {
+                    extract::gate::lowercase_unit(&seg.match_text[u.start..u.end], &mut lower_unit);
+                    &lower_unit
+                };
+                rules.gate.select(lower, &mut out, &mut scratch);
                 selected += out.len();
             }
         }

@@ -5,9 +5,17 @@
 //! another sentence and the cost stays one multi-pattern pass over the text.
 //! Candidates are then resolved deterministically: higher priority, then the
 //! longer match, then the earlier rule wins a number, and a number yields at
-//! most one figure per indicator.
+//! most one figure per indicator. Each thread searches with its own regex
+//! caches, kept between documents.
 
-use crate::extract::rules::{Rule, RuleSet};
+use std::cell::RefCell;
+
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::{meta, Input};
+
+use crate::extract::gate;
+use crate::extract::rules::{Alternative, Rule, RuleSet};
 use crate::extract::{qualifier, role, scope};
 use crate::model::{DocMeta, Figure, Role};
 use crate::numbers::{parse_number, parse_value, scale_of, scaled, Number};
@@ -29,8 +37,42 @@ struct Candidate {
     scope: Option<(usize, usize)>,
 }
 
+/// Search state of every alternative of one rule set, owned by a thread.
+///
+/// A `regex::Regex` shared by threads takes its cache from a pool; a thread
+/// that finds the pool busy builds a fresh lazy DFA and throws it away, so
+/// two threads ran slower than one. Here each thread keeps its own.
+#[derive(Default)]
+struct Caches {
+    /// [`RuleSet::id`] of the set the caches belong to.
+    set: Option<u64>,
+    /// Per alternative (index of `set_map`), made on first use.
+    slots: Vec<Option<(meta::Cache, Captures)>>,
+}
+
+thread_local! {
+    static CACHES: RefCell<Caches> = RefCell::new(Caches::default());
+}
+
 /// Read every figure the rules find in `text` (whose structure is `seg`).
 pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Vec<Figure> {
+    CACHES.with_borrow_mut(|caches| {
+        if caches.set != Some(rules.id) {
+            caches.set = Some(rules.id);
+            caches.slots.clear();
+            caches.slots.resize_with(rules.set_map.len(), || None);
+        }
+        apply_with(rules, text, seg, meta, &mut caches.slots)
+    })
+}
+
+fn apply_with(
+    rules: &RuleSet,
+    text: &str,
+    seg: &Segmented,
+    meta: &DocMeta,
+    caches: &mut [Option<(meta::Cache, Captures)>],
+) -> Vec<Figure> {
     let mt = if seg.match_text.len() == text.len() {
         seg.match_text.as_str()
     } else {
@@ -38,7 +80,11 @@ pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Ve
     };
     let units = match_units(seg, mt.len());
     let mut cands = Vec::new();
-    let (mut selected, mut seen, mut lower) = (Vec::new(), Vec::new(), String::new());
+    let (mut selected, mut scratch) = (Vec::new(), gate::Scratch::default());
+    let mut fixed_scratch = gate::Scratch::default();
+    let mut lower_doc = Vec::new();
+    let same_len = gate::lowercase(mt, &mut lower_doc);
+    let mut lower_unit = Vec::new();
     for (ui, u) in units.iter().enumerate() {
         let Some(hay) = mt.get(u.start..u.end) else {
             continue;
@@ -49,25 +95,34 @@ pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Ve
         if !has_digit && !rules.has_fixed_values {
             continue;
         }
-        lower.clear();
-        lower.extend(hay.chars().flat_map(char::to_lowercase));
-        rules.gate.select(&lower, &mut selected, &mut seen);
+        let lower = if same_len {
+            &lower_doc[u.start..u.end]
+        } else {
+            gate::lowercase_unit(hay, &mut lower_unit);
+            &lower_unit
+        };
+        if has_digit {
+            rules.gate.select(lower, &mut selected, &mut scratch);
+        } else {
+            // Only the fixed-value rules can match here: ask their own,
+            // much smaller gate.
+            rules
+                .fixed_gate
+                .select(lower, &mut selected, &mut fixed_scratch);
+            for si in selected.iter_mut() {
+                *si = rules.fixed_map[*si];
+            }
+        }
         for &si in &selected {
             let (ri, ai) = rules.set_map[si];
             let rule = &rules.rules[ri];
             if !has_digit && rule.def.value.is_none() {
                 continue;
             }
-            collect(
-                rule,
-                &rule.regexes[ai],
-                ri,
-                ui,
-                u.start,
-                hay,
-                mt,
-                &mut cands,
-            );
+            let alt = &rule.regexes[ai];
+            let (cache, caps) = caches[si]
+                .get_or_insert_with(|| (alt.regex.create_cache(), alt.regex.create_captures()));
+            collect(rule, alt, cache, caps, ri, ui, u.start, hay, mt, &mut cands);
         }
     }
     cands.sort_by(|a, b| {
@@ -141,7 +196,9 @@ fn match_units(seg: &Segmented, len: usize) -> Vec<Unit> {
 #[allow(clippy::too_many_arguments)]
 fn collect(
     rule: &Rule,
-    regex: &regex::Regex,
+    alt: &Alternative,
+    cache: &mut meta::Cache,
+    caps: &mut Captures,
     ri: usize,
     ui: usize,
     base: usize,
@@ -149,31 +206,40 @@ fn collect(
     mt: &str,
     out: &mut Vec<Candidate>,
 ) {
-    for caps in regex.captures_iter(hay) {
-        let Some(m) = caps.get(0) else { continue };
-        let (vstart, vend, mut number) = match (caps.name("value"), rule.def.value) {
+    // The walk of `regex::Regex::captures_iter` (empty matches included),
+    // with this thread's cache.
+    let mut it = Searcher::new(Input::new(hay));
+    loop {
+        it.advance(|input| {
+            alt.regex.search_captures_with(cache, input, caps);
+            Ok(caps.get_match())
+        });
+        let Some(m) = caps.get_match() else { break };
+        let group = |g: Option<usize>| {
+            g.and_then(|g| caps.get_group(g))
+                .map(|s| (s.start, s.end, &hay[s.start..s.end]))
+        };
+        let value = group(alt.value);
+        let (vstart, vend, mut number) = match (value, rule.def.value) {
             (_, Some(fixed)) => {
-                let v = caps.name("value").unwrap_or(m);
+                let (s, e, _) = value.unwrap_or((m.start(), m.end(), ""));
                 (
-                    base + v.start(),
-                    base + v.end(),
+                    base + s,
+                    base + e,
                     Number {
                         value: fixed,
                         decimals: 0,
                     },
                 )
             }
-            (Some(v), None) => match parse_value(v.as_str()) {
-                Ok(n) => (base + v.start(), base + v.end(), n),
+            (Some((s, e, v)), None) => match parse_value(v) {
+                Ok(n) => (base + s, base + e, n),
                 Err(_) => continue,
             },
             (None, None) => continue,
         };
-        let den = caps.name("den").and_then(|d| {
-            parse_number(d.as_str())
-                .ok()
-                .map(|n| (base + d.start(), base + d.end(), n))
-        });
+        let den = group(alt.den)
+            .and_then(|(s, e, d)| parse_number(d).ok().map(|n| (base + s, base + e, n)));
         let last_end = den.map_or(vend, |(_, e, _)| e);
         let rank = rule.def.indicator.ends_with(".rank");
         if rule.def.value.is_none() && !stands_alone(mt, vstart, last_end, rank) {
@@ -186,7 +252,7 @@ fn collect(
                 continue;
             }
         }
-        if let Some(s) = caps.name("scale").and_then(|s| scale_of(s.as_str())) {
+        if let Some(s) = group(alt.scale).and_then(|(_, _, s)| scale_of(s)) {
             number.value = scaled(number.value, s);
         }
         if let Some(s) = rule.def.scale {
@@ -201,9 +267,7 @@ fn collect(
             vend,
             number,
             den,
-            scope: caps
-                .name("scope")
-                .map(|g| (base + g.start(), base + g.end())),
+            scope: group(alt.scope).map(|(s, e, _)| (base + s, base + e)),
         });
     }
 }

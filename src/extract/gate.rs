@@ -6,9 +6,15 @@
 //!
 //! Literals come from the pattern's syntax tree (case kept off), are
 //! lower-cased, and are searched in the lower-cased unit, which is how the
-//! case-insensitive rules see it.
+//! case-insensitive rules see it. Words joined by `\s+` in a pattern are one
+//! phrase ("đang giải quyết") and the unit is read with every run of spaces
+//! as one space, so a rule is selected only where its words stand together.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use anyhow::{Context, Result};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -19,12 +25,14 @@ const COMMON: &[&str] = &[
 ];
 
 pub struct Gate {
-    ac: AhoCorasick,
-    /// For each literal of `ac`: the alternatives it selects.
+    /// The literals' automaton, walked by hand in [`Gate::select`].
+    table: Table,
+    /// For each literal: the alternatives it selects.
     selects: Vec<Vec<usize>>,
     /// For each alternative: literal sets that must all have a hit (each
-    /// set is a disjunction of literal ids).
-    needs: Vec<Vec<Vec<usize>>>,
+    /// set is a disjunction of literal ids), flat as `[n, ids…]` runs so
+    /// that the check of a unit's candidates follows no pointers.
+    needs: Vec<Vec<u32>>,
     /// Alternatives with no required literal.
     always: Vec<usize>,
     count: usize,
@@ -65,22 +73,23 @@ impl Gate {
                 }
                 _ => always.push(i),
             }
-            let conj: Vec<Vec<usize>> = required_all(&hir)
-                .into_iter()
-                .map(|set| {
-                    set.into_iter()
-                        .map(|lit| id_of(lit, &mut literals, &mut selects))
-                        .collect()
-                })
-                .collect();
-            needs.push(conj);
+            let mut flat = Vec::new();
+            for set in required_all(&hir) {
+                flat.push(u32::try_from(set.len())?);
+                for lit in set {
+                    flat.push(u32::try_from(id_of(lit, &mut literals, &mut selects))?);
+                }
+            }
+            needs.push(flat);
         }
-        let ac = AhoCorasick::builder()
+        let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(&literals)
             .context("building the rule gate")?;
+        let table = Table::new(&dfa).context("building the rule gate")?;
         Ok(Gate {
-            ac,
+            table,
             selects,
             needs,
             always,
@@ -88,10 +97,11 @@ impl Gate {
         })
     }
 
-    /// Alternatives (indices) that may match `lower`, the lower-cased unit,
-    /// sorted, in `out` (cleared first). `seen` is scratch space.
-    pub fn select(&self, lower: &str, out: &mut Vec<usize>, seen: &mut Vec<bool>) {
+    /// Alternatives (indices) that may match `lower`, the gate's view of a
+    /// unit (see [`lowercase`]), sorted, in `out` (cleared first).
+    pub fn select(&self, lower: &[u8], out: &mut Vec<usize>, scratch: &mut Scratch) {
         out.clear();
+        let Scratch { seen, hit_lits } = scratch;
         // `seen`: first the literals that occur, then the alternatives they
         // name; both are reset at the end so the next unit starts clean.
         let nlit = self.selects.len();
@@ -99,10 +109,23 @@ impl Gate {
             seen.clear();
             seen.resize(nlit + self.count, false);
         }
-        let mut hit_lits: Vec<usize> = Vec::new();
-        for m in self.ac.find_overlapping_iter(lower) {
-            let k = m.pattern().as_usize();
-            if !seen[k] {
+        hit_lits.clear();
+        // The overlapping search by hand: every literal ending at a byte is
+        // in the match state reached there. The iterator of the crate pays a
+        // call per match, and the common words match every few bytes.
+        let t = &self.table;
+        let mut sid = t.start;
+        for &b in lower {
+            let next = t.trans[sid | usize::from(t.classes[usize::from(b)])];
+            sid = (next & !MATCH) as usize;
+            if next & MATCH == 0 {
+                continue;
+            }
+            for &k in &t.matches[sid >> t.stride_log2] {
+                let k = k as usize;
+                if seen[k] {
+                    continue;
+                }
                 seen[k] = true;
                 hit_lits.push(k);
                 for &a in &self.selects[k] {
@@ -123,9 +146,19 @@ impl Gate {
             seen[nlit + a] = false;
         }
         let lits = &seen[..nlit];
-        out.retain(|&a| self.needs[a].iter().all(|set| set.iter().any(|&k| lits[k])));
+        out.retain(|&a| {
+            let mut rest = self.needs[a].as_slice();
+            while let Some((&n, tail)) = rest.split_first() {
+                let (set, tail) = tail.split_at(n as usize);
+                if !set.iter().any(|&k| lits[k as usize]) {
+                    return false;
+                }
+                rest = tail;
+            }
+            true
+        });
         out.sort_unstable();
-        for k in hit_lits {
+        for &k in hit_lits.iter() {
             seen[k] = false;
         }
     }
@@ -133,6 +166,197 @@ impl Gate {
     /// How many alternatives run on every unit (no literal to gate on).
     pub fn ungated(&self) -> usize {
         self.always.len()
+    }
+}
+
+/// Reusable buffers of [`Gate::select`], so that a unit allocates nothing.
+#[derive(Default)]
+pub struct Scratch {
+    seen: Vec<bool>,
+    hit_lits: Vec<usize>,
+}
+
+/// The gate's view of `text` in `out` (replaced): lower-cased char by char,
+/// as the case-insensitive rules see it, with every non-ASCII space as ASCII
+/// spaces (the walk in [`Gate::select`] reads any run of spaces as one, so
+/// that "đang\s+giải\s+quyết" can be the one word "đang giải quyết").
+/// Each char keeps its UTF-8 length, so a unit's offsets into `text` are its
+/// offsets into `out` and a document is lower-cased once, not once per
+/// unit. False (and `out` only partly done) when some char changes length
+/// or becomes several ("İ" → "i̇"); then see [`lowercase_unit`].
+///
+/// `out` stays bytes: the gate searches bytes, and re-validating it as
+/// UTF-8 would cost as much as lower-casing it.
+pub fn lowercase(text: &str, out: &mut Vec<u8>) -> bool {
+    out.clear();
+    out.extend_from_slice(text.as_bytes());
+    // Bytes of a multi-byte char are all ≥ 0x80, so ASCII lower-casing the
+    // whole buffer touches ASCII letters only (and vectorizes).
+    out.make_ascii_lowercase();
+    let mut i = 0;
+    while let Some(k) = out[i..].iter().position(|b| !b.is_ascii()) {
+        i += k;
+        match out[i..] {
+            // Latin-1 "À".."Þ" (not "×"): the lower case is 0x20 above.
+            [0xC3, b, ..] => {
+                if (0x80..=0x9E).contains(&b) && b != 0x97 {
+                    out[i + 1] = b + 0x20;
+                }
+                i += 2;
+            }
+            // U+1EA0..U+1EFF, the Vietnamese letters with tone marks:
+            // upper/lower pairs at even/odd code points, i.e. the low bit of
+            // the last byte.
+            [0xE1, 0xBA, b, ..] if b >= 0xA0 => {
+                out[i + 2] = b | 1;
+                i += 3;
+            }
+            [0xE1, 0xBB, b, ..] => {
+                out[i + 2] = b | 1;
+                i += 3;
+            }
+            // The other Vietnamese letters: "ă", "đ", "ĩ", "ũ", "ơ", "ư".
+            [0xC4, 0x83 | 0x91 | 0xA9, ..] | [0xC5, 0xA9, ..] | [0xC6, 0xA1 | 0xB0, ..] => i += 2,
+            [0xC4, b @ (0x82 | 0x90 | 0xA8), ..] | [0xC5, b @ 0xA8, ..] | [0xC6, b @ 0xA0, ..] => {
+                out[i + 1] = b + 1;
+                i += 2;
+            }
+            [0xC6, 0xAF, ..] => {
+                out[i + 1] = 0xB0;
+                i += 2;
+            }
+            _ => {
+                let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                    return false;
+                };
+                let n = c.len_utf8();
+                if c.is_whitespace() {
+                    out[i..i + n].fill(b' ');
+                    i += n;
+                    continue;
+                }
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(l), None) if l.len_utf8() == n => {
+                        if l != c {
+                            l.encode_utf8(&mut out[i..i + n]);
+                        }
+                    }
+                    _ => return false,
+                }
+                i += n;
+            }
+        }
+    }
+    true
+}
+
+/// The gate's view of one unit when [`lowercase`] refused its document:
+/// the same chars, offsets not kept.
+pub fn lowercase_unit(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    let mut buf = [0; 4];
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+/// Marks a transition into a state where literals end.
+const MATCH: u32 = 1 << 31;
+
+/// The Aho-Corasick DFA of the literals as one flat table over byte
+/// classes, with "a run of spaces reads as one space" built in: a state is
+/// an automaton state plus whether the last byte was a space (or a tab or a
+/// line break), and a space after a space goes nowhere. One look-up per
+/// byte, where the crate's DFA pays a class look-up, a bounds check and a
+/// special-state test, and the run check would be a branch per byte.
+struct Table {
+    classes: [u8; 256],
+    stride_log2: u32,
+    /// `trans[state | class]`: the next state (premultiplied by the
+    /// stride), with [`MATCH`] set when literals end there.
+    trans: Vec<u32>,
+    start: usize,
+    /// Per state (unmultiplied): the literal ids that end there.
+    matches: Vec<Vec<u32>>,
+}
+
+impl Table {
+    fn new(dfa: &DFA) -> Result<Table> {
+        let start = dfa.start_state(Anchored::No)?;
+        let mut ids: HashMap<(StateID, bool), u32> = HashMap::new();
+        let mut order = vec![(start, false)];
+        ids.insert((start, false), 0);
+        let mut rows: Vec<[u32; 256]> = Vec::new();
+        let mut i = 0;
+        while i < order.len() {
+            let (sid, after_space) = order[i];
+            let mut row = [0u32; 256];
+            for (b, cell) in row.iter_mut().enumerate() {
+                let b = b as u8;
+                let next = if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                    if after_space {
+                        (sid, true)
+                    } else {
+                        (dfa.next_state(Anchored::No, sid, b' '), true)
+                    }
+                } else {
+                    (dfa.next_state(Anchored::No, sid, b), false)
+                };
+                let fresh = u32::try_from(order.len())?;
+                *cell = *ids.entry(next).or_insert_with(|| {
+                    order.push(next);
+                    fresh
+                });
+            }
+            rows.push(row);
+            i += 1;
+        }
+        // Bytes that move every state alike share a column.
+        let mut classes = [0u8; 256];
+        let mut columns: HashMap<Vec<u32>, u8> = HashMap::new();
+        let mut reps: Vec<usize> = Vec::new();
+        for (b, class) in classes.iter_mut().enumerate() {
+            let column: Vec<u32> = rows.iter().map(|r| r[b]).collect();
+            let n = u8::try_from(columns.len()).unwrap_or(u8::MAX);
+            *class = *columns.entry(column).or_insert_with(|| {
+                reps.push(b);
+                n
+            });
+        }
+        let stride_log2 = reps.len().next_power_of_two().trailing_zeros();
+        anyhow::ensure!(
+            (rows.len() << stride_log2) < MATCH as usize,
+            "too many gate states"
+        );
+        let is_match = |id: u32| dfa.is_match(order[id as usize].0);
+        let mut trans = vec![0u32; rows.len() << stride_log2];
+        for (state, row) in rows.iter().enumerate() {
+            for (class, &b) in reps.iter().enumerate() {
+                let next = row[b];
+                let flag = if is_match(next) { MATCH } else { 0 };
+                trans[(state << stride_log2) | class] = (next << stride_log2) | flag;
+            }
+        }
+        let matches = order
+            .iter()
+            .map(|&(sid, _)| {
+                if !dfa.is_match(sid) {
+                    return Vec::new();
+                }
+                (0..dfa.match_len(sid))
+                    .map(|i| dfa.match_pattern(sid, i).as_u32())
+                    .collect()
+            })
+            .collect();
+        Ok(Table {
+            classes,
+            stride_log2,
+            trans,
+            start: 0,
+            matches,
+        })
     }
 }
 
@@ -154,7 +378,7 @@ fn weight(set: &[String]) -> f32 {
 fn required(h: &Hir) -> Option<Vec<String>> {
     match h.kind() {
         HirKind::Literal(lit) => {
-            let s = std::str::from_utf8(&lit.0).ok()?.trim().to_lowercase();
+            let s = words(std::str::from_utf8(&lit.0).ok()?);
             (!s.is_empty()).then(|| vec![s])
         }
         HirKind::Capture(c) => required(&c.sub),
@@ -162,6 +386,7 @@ fn required(h: &Hir) -> Option<Vec<String>> {
         HirKind::Concat(xs) => xs
             .iter()
             .filter_map(required)
+            .chain(phrases(xs))
             .max_by(|a, b| weight(a).total_cmp(&weight(b))),
         HirKind::Alternation(xs) => {
             let mut all = Vec::new();
@@ -182,11 +407,117 @@ fn required(h: &Hir) -> Option<Vec<String>> {
 /// nhận … hồ sơ" needs "tiếp" and "nhận" and "hồ" and "sơ".
 fn required_all(h: &Hir) -> Vec<Vec<String>> {
     match h.kind() {
-        HirKind::Concat(xs) => xs.iter().flat_map(required_all).collect(),
+        HirKind::Concat(xs) => xs
+            .iter()
+            .flat_map(required_all)
+            .chain(phrases(xs))
+            .collect(),
         HirKind::Capture(c) => required_all(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => required_all(&r.sub),
         _ => required(h).into_iter().collect(),
     }
+}
+
+/// Lower case, every space run as one space, trimmed: how the gate reads
+/// a word or a phrase (and, run by run, the text).
+fn words(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Most phrases a pattern piece may stand for before it is not worth it.
+const MAX_PHRASES: usize = 32;
+
+/// The strings `h` can match, in the gate's reading, when they are few:
+/// literals, `\s`/`\s+` (one space), look-arounds (nothing), and their
+/// concatenations and alternations.
+fn exact(h: &Hir) -> Option<Vec<String>> {
+    match h.kind() {
+        HirKind::Literal(lit) => Some(vec![std::str::from_utf8(&lit.0).ok()?.to_string()]),
+        HirKind::Look(_) => Some(vec![String::new()]),
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Class(_) if is_space_class(h) => Some(vec![" ".into()]),
+        HirKind::Repetition(r) if r.min >= 1 && r.max.is_none() && is_space_class(&r.sub) => {
+            Some(vec![" ".into()])
+        }
+        HirKind::Repetition(r) if r.min == 1 && r.max == Some(1) => exact(&r.sub),
+        HirKind::Concat(xs) => concat_exact(xs.iter()),
+        HirKind::Alternation(xs) => {
+            let mut all: Vec<String> = Vec::new();
+            for x in xs {
+                for s in exact(x)? {
+                    if !all.contains(&s) {
+                        all.push(s);
+                    }
+                }
+            }
+            (all.len() <= MAX_PHRASES).then_some(all)
+        }
+        _ => None,
+    }
+}
+
+fn concat_exact<'a>(xs: impl Iterator<Item = &'a Hir>) -> Option<Vec<String>> {
+    let mut acc = vec![String::new()];
+    for x in xs {
+        let next = exact(x)?;
+        if acc.len() * next.len() > MAX_PHRASES {
+            return None;
+        }
+        acc = acc
+            .iter()
+            .flat_map(|a| next.iter().map(move |n| format!("{a}{n}")))
+            .collect();
+    }
+    Some(acc)
+}
+
+/// For each run of two or more adjacent pieces of a concatenation whose
+/// strings are few ("đang", `\s+`, "giải", `\s+`, "quyết"), the phrases one
+/// of which a match contains ("đang giải quyết"): the gate then asks for the
+/// words side by side, not just somewhere in the unit.
+fn phrases(xs: &[Hir]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < xs.len() {
+        let mut j = i;
+        while j < xs.len() && exact(&xs[j]).is_some() {
+            j += 1;
+        }
+        if j - i >= 2 {
+            if let Some(set) = concat_exact(xs[i..j].iter()) {
+                let mut set: Vec<String> = set.iter().map(|p| words(p)).collect();
+                set.sort();
+                set.dedup();
+                if !set.iter().any(String::is_empty) {
+                    out.push(set);
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// True for `\s`, the class of every Unicode space (what the walk folds).
+fn is_space_class(h: &Hir) -> bool {
+    static SPACE: std::sync::OnceLock<Hir> = std::sync::OnceLock::new();
+    let space = SPACE.get_or_init(|| {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"\s")
+            .expect("static pattern")
+    });
+    h == space
 }
 
 #[cfg(test)]
@@ -201,10 +532,10 @@ mod tests {
     fn required_words() {
         assert_eq!(
             req(r"tiếp\s+nhận\s+(?P<v>[0-9]+)\s+hồ\s+sơ"),
-            Some(vec!["nhận".into()])
+            Some(vec!["tiếp nhận".into()])
         );
         assert_eq!(req(r"[0-9]+\s*%"), Some(vec!["%".into()]));
-        assert_eq!(req(r"(?:Biên|biên)\s+chế"), Some(vec!["biên".into()]));
+        assert_eq!(req(r"(?:Biên|biên)\s+chế"), Some(vec!["biên chế".into()]));
         assert_eq!(
             req(r"(?:rút|trả)\s+[0-9]+"),
             Some(vec!["rút".into(), "trả".into()])
@@ -215,14 +546,90 @@ mod tests {
     #[test]
     fn selects_by_words_and_always_runs_the_rest() {
         let g = Gate::new([r"tiếp\s+nhận\s+[0-9]+", r"[0-9]+", r"biên\s+chế"]).unwrap();
-        let (mut out, mut seen) = (Vec::new(), Vec::new());
-        g.select("đã tiếp nhận 5 hồ sơ", &mut out, &mut seen);
+        let (mut out, mut seen) = (Vec::new(), Scratch::default());
+        g.select("đã tiếp nhận 5 hồ sơ".as_bytes(), &mut out, &mut seen);
         assert_eq!(out, vec![0, 1]);
-        g.select("tổng số biên chế: 5", &mut out, &mut seen);
+        g.select("tổng số biên chế: 5".as_bytes(), &mut out, &mut seen);
         assert_eq!(out, vec![1, 2]);
         // Every required word must be there, not just the best one.
-        g.select("đã nhận 5 hồ sơ", &mut out, &mut seen);
+        g.select("đã nhận 5 hồ sơ".as_bytes(), &mut out, &mut seen);
         assert_eq!(out, vec![1]);
         assert_eq!(g.ungated(), 1);
+    }
+
+    /// The gate's view as the definition says: std lower case, non-ASCII
+    /// spaces as ASCII spaces of the same length.
+    fn lower_by_chars(t: &str) -> String {
+        t.chars()
+            .flat_map(char::to_lowercase)
+            .flat_map(|c| {
+                let wide = c.is_whitespace() && !c.is_ascii();
+                let n = if wide { c.len_utf8() } else { 1 };
+                std::iter::repeat_n(if wide { ' ' } else { c }, n)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lowercase_keeps_offsets_of_vietnamese_text() {
+        let t = "TIẾP NHẬN 327 HỒ SƠ; Đã giải quyết ĐÚNG HẠN: Ỳ Ỵ Ỷ Ỹ ỲỴ À Þ × ß Ă Ơ Ư Ĩ Ũ\u{a0}\u{3000}x";
+        let mut out = Vec::new();
+        assert!(lowercase(t, &mut out));
+        assert_eq!(std::str::from_utf8(&out).unwrap(), lower_by_chars(t));
+        // A unit's offsets into the text are its offsets into the lower case.
+        let s = t.find("HỒ SƠ").unwrap();
+        assert_eq!(&out[s..s + "HỒ SƠ".len()], "hồ sơ".as_bytes());
+    }
+
+    #[test]
+    fn lowercase_of_every_char_is_that_of_std_or_refused() {
+        let mut out = Vec::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let t = format!("a{c}Z");
+            let want = lower_by_chars(&t);
+            if lowercase(&t, &mut out) {
+                assert_eq!(out, want.as_bytes(), "{c:?}");
+            } else {
+                assert_ne!(want.len(), t.len(), "{c:?} refused but keeps its length");
+            }
+        }
+        assert!(!lowercase("Ký hiệu İ", &mut out), "İ becomes two chars");
+        lowercase_unit("Ký hiệu\u{a0}İ", &mut out);
+        assert_eq!(out, "ký hiệu i\u{307}".as_bytes());
+    }
+
+    #[test]
+    fn adjacent_words_are_one_phrase() {
+        assert_eq!(
+            req(r"(?:đang|chưa)\s+(?:giải\s+quyết|xử\s+lý)(?:\s+xong)?\s*(?P<v>[0-9]+)"),
+            Some(vec![
+                "chưa giải quyết".into(),
+                "chưa xử lý".into(),
+                "đang giải quyết".into(),
+                "đang xử lý".into()
+            ])
+        );
+        // An optional word or `\s*` breaks the phrase.
+        assert_eq!(
+            req(r"đã\s+(?:được\s+)?giải\s+quyết\s*[0-9]"),
+            Some(vec!["giải quyết".into()])
+        );
+        assert_eq!(req(r"số\s*hóa\s+[0-9]"), Some(vec!["hóa".into()]));
+    }
+
+    #[test]
+    fn phrases_match_across_any_spaces() {
+        let g = Gate::new([r"đang\s+giải\s+quyết\s+[0-9]+", r"tổng\s+số\s+[0-9]+"]).unwrap();
+        let (mut out, mut seen) = (Vec::new(), Scratch::default());
+        let mut lower = Vec::new();
+        for (t, want) in [
+            ("ĐANG  GIẢI\tQUYẾT 3", vec![0]),
+            ("đang\u{a0}giải \n quyết 3; tổng số 5", vec![0, 1]),
+            ("đang xét giải quyết 3", vec![]),
+        ] {
+            assert!(lowercase(t, &mut lower));
+            g.select(&lower, &mut out, &mut seen);
+            assert_eq!(out, want, "{t:?}");
+        }
     }
 }

@@ -3,15 +3,20 @@
 //! A rule file holds `[[rule]]` tables (format in `docs/extract.md` and at
 //! the top of each file); `macros.toml` holds `{NAME}` placeholders that are
 //! expanded in every pattern before it is compiled. The whole set is
-//! compiled once into a [`RuleSet`]: one `Regex` per alternative of each
+//! compiled once into a [`RuleSet`]: one regex per alternative of each
 //! rule plus one keyword [`Gate`] that selects, per sentence, the few worth
-//! running.
+//! running (and a smaller one over the fixed-value rules, for sentences
+//! without digits).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use regex::{Regex, RegexBuilder};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::{anyhow, bail, Context, Result};
+use regex::Regex;
+use regex_automata::util::syntax;
+use regex_automata::{meta, MatchKind, PatternID};
 
 use crate::extract::gate::Gate;
 use serde::Deserialize;
@@ -114,7 +119,57 @@ pub struct Rule {
     pub def: RuleDef,
     /// File the rule came from ("dossiers.toml").
     pub file: String,
-    pub regexes: Vec<Regex>,
+    pub regexes: Vec<Alternative>,
+}
+
+/// One alternative of a rule. A `meta::Regex` rather than a `regex::Regex`
+/// (the same engine underneath) so that each thread passes its own cache
+/// (see `engine`); the named groups the engine reads are looked up once here.
+pub struct Alternative {
+    pub regex: meta::Regex,
+    /// The pattern as compiled (after `relax`).
+    pub pattern: String,
+    pub value: Option<usize>,
+    pub den: Option<usize>,
+    pub scale: Option<usize>,
+    pub scope: Option<usize>,
+}
+
+impl Alternative {
+    /// Compiled as `regex::RegexBuilder` compiles a `Regex` with
+    /// `case_insensitive(true)`, `size_limit` and `dfa_size_limit`, so that
+    /// matches are those of `regex::Regex`.
+    fn new(pattern: String) -> Result<Alternative> {
+        let regex = meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .utf8_empty(true)
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .hybrid_cache_capacity(SIZE_LIMIT),
+            )
+            .syntax(syntax::Config::new().case_insensitive(true).utf8(true))
+            .build(&pattern)
+            .map_err(|e| {
+                // The wording of `regex::Error`, which rule authors know.
+                if let Some(limit) = e.size_limit() {
+                    anyhow!("Compiled regex exceeds size limit of {limit} bytes.")
+                } else if let Some(e) = e.syntax_error() {
+                    anyhow!("{e}")
+                } else {
+                    anyhow!("{e}")
+                }
+            })?;
+        let group = |name: &str| regex.group_info().to_index(PatternID::ZERO, name);
+        Ok(Alternative {
+            value: group("value"),
+            den: group("den"),
+            scale: group("scale"),
+            scope: group("scope"),
+            regex,
+            pattern,
+        })
+    }
 }
 
 impl Rule {
@@ -134,7 +189,16 @@ pub struct RuleSet {
     /// Some rule states its value in words (`value = 0`), so sentences
     /// without digits must still be read.
     pub has_fixed_values: bool,
+    /// The gate over those rules' alternatives only, for sentences without
+    /// digits (most of a report), with their indices into `set_map`.
+    pub fixed_gate: Gate,
+    pub fixed_map: Vec<usize>,
+    /// Unique per compiled set: names the set whose caches a thread holds.
+    pub(crate) id: u64,
 }
+
+/// Source of [`RuleSet::id`].
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 const SIZE_LIMIT: usize = 256 << 20;
 
@@ -196,13 +260,9 @@ impl RuleSet {
                     .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
                 let mut regexes = Vec::new();
                 for alt in split_alternatives(&pattern) {
-                    let regex = RegexBuilder::new(&relax(alt))
-                        .case_insensitive(true)
-                        .size_limit(SIZE_LIMIT)
-                        .dfa_size_limit(SIZE_LIMIT)
-                        .build()
+                    let regex = Alternative::new(relax(alt))
                         .with_context(|| format!("patterns/{name}: rule {}", def.id))?;
-                    if def.value.is_none() && !regex.capture_names().any(|n| n == Some("value")) {
+                    if def.value.is_none() && regex.value.is_none() {
                         bail!(
                             "patterns/{name}: rule {}: an alternative has no (?P<value>…) group and the rule no fixed value",
                             def.id
@@ -222,16 +282,24 @@ impl RuleSet {
         for (ri, r) in rules.iter().enumerate() {
             for (ai, re) in r.regexes.iter().enumerate() {
                 set_map.push((ri, ai));
-                sources.push(re.as_str());
+                sources.push(re.pattern.as_str());
             }
         }
+        let fixed_map: Vec<usize> = (0..set_map.len())
+            .filter(|&si| rules[set_map[si].0].def.value.is_some())
+            .collect();
+        let fixed_gate = Gate::new(fixed_map.iter().map(|&si| sources[si]))
+            .context("compiling the rule gate")?;
         let gate = Gate::new(sources).context("compiling the rule gate")?;
-        let has_fixed_values = rules.iter().any(|r| r.def.value.is_some());
+        let has_fixed_values = !fixed_map.is_empty();
         Ok(RuleSet {
             rules,
             gate,
             set_map,
             has_fixed_values,
+            fixed_gate,
+            fixed_map,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 }
@@ -411,6 +479,33 @@ mod tests {
             rs.gate.ungated() * 10 < rs.set_map.len(),
             "most rules are gated"
         );
+    }
+
+    #[test]
+    fn the_digitless_gate_holds_exactly_the_fixed_value_rules() {
+        let rs = RuleSet::builtin().unwrap();
+        let fixed: Vec<usize> = (0..rs.set_map.len())
+            .filter(|&si| rs.rules[rs.set_map[si].0].def.value.is_some())
+            .collect();
+        assert!(!fixed.is_empty());
+        assert_eq!(rs.fixed_map, fixed);
+        // Their examples without a digit ("không có hồ sơ trễ hạn") are
+        // read through that gate.
+        for r in rs.rules.iter().filter(|r| r.def.value.is_some()) {
+            for ex in &r.def.examples {
+                if ex.text.bytes().any(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                let kind = ex.kind.unwrap_or(crate::model::DocKind::BaoCao);
+                let figures = crate::extract::selftest::figures_of(&rs, &ex.text, kind);
+                assert!(
+                    figures.iter().any(|f| f.rule == r.name()),
+                    "{}: {}",
+                    r.def.id,
+                    ex.text
+                );
+            }
+        }
     }
 
     #[test]
