@@ -172,13 +172,21 @@ impl Context<'_> {
                 return Some(r);
             }
         }
-        let me = self.seg.rows.iter().position(|r| r.start == row.start)?;
+        // Rows are in text order.
+        let me = self.seg.rows.partition_point(|r| r.start < row.start);
+        if self.seg.rows.get(me).is_none_or(|r| r.start != row.start) {
+            return None;
+        }
         for prev in self.seg.rows[table.rows.start..me].iter().rev() {
             let text = self.mt.get(prev.start..prev.end).unwrap_or("");
-            let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-            let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+            let (letters, upper) = text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .fold((0usize, 0usize), |(n, u), c| {
+                    (n + 1, u + usize::from(c.is_uppercase()))
+                });
             // A group row: its words in capitals and no figure of its own.
-            if !letters.is_empty() && upper * 10 >= letters.len() * 8 {
+            if letters > 0 && upper * 10 >= letters * 8 {
                 if let Some(r) = cue(text) {
                     return Some(r);
                 }
