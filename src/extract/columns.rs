@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
-use crate::extract::role;
+use crate::extract::{role, ColumnTotal};
 use crate::model::{DocMeta, Figure};
 use crate::numbers::parse_number;
 use crate::segment::Segmented;
@@ -198,14 +198,16 @@ impl ColumnPatterns {
 }
 
 /// Figures of the per-unit tables of a document, appended to `figures`
-/// (numbers that a rule already read are skipped).
+/// (numbers that a rule already read are skipped), and, for a table with
+/// one total row whose every sub-unit states a count in a column, that
+/// column's parts and total.
 pub fn read_tables(
     patterns: &ColumnPatterns,
     text: &str,
     seg: &Segmented,
     meta: &DocMeta,
     figures: &mut Vec<Figure>,
-) {
+) -> Vec<ColumnTotal> {
     let mt = if seg.match_text.len() == text.len() {
         seg.match_text.as_str()
     } else {
@@ -216,6 +218,8 @@ pub fn read_tables(
         .map(|f| (f.value_span.start, f.value_span.end))
         .collect();
     let mut added = Vec::new();
+    // (indicator, the total's value start, the parts' value starts).
+    let mut sums: Vec<(String, usize, Vec<usize>)> = Vec::new();
     for table in &seg.tables {
         let Some(header) = seg.rows[table.rows.clone()].iter().find(|r| r.header) else {
             continue;
@@ -232,26 +236,38 @@ pub fn read_tables(
         if columns.iter().flatten().count() < 2 {
             continue;
         }
+        let mut column_sums = vec![ColumnSum::default(); columns.len()];
+        let mut total_rows = 0;
         for row in seg.rows[table.rows.clone()].iter().filter(|r| !r.header) {
             // Cells shift when a row has fewer of them than the header
             // (merged cells): such a row is not read rather than misread.
             if row.cells.len() != header.cells.len() {
+                column_sums.iter_mut().for_each(|c| c.incomplete = true);
                 continue;
             }
             let name = cell(row.cells[name_col]).trim();
             if name.is_empty() || name.chars().all(|c| !c.is_alphabetic()) {
                 continue;
             }
-            let scope = (!patterns.is_total(name)).then(|| name.to_string());
+            let is_total = patterns.is_total(name);
+            total_rows += usize::from(is_total);
+            let scope = (!is_total).then(|| name.to_string());
             for (k, column) in columns.iter().enumerate() {
                 let Some(column) = column else { continue };
                 let (a, b) = row.cells[k];
                 let raw = cell((a, b)).trim_end_matches('%').trim();
-                let Ok(n) = parse_number(raw) else { continue };
+                let number = parse_number(raw).ok();
                 let vs = a + cell((a, b)).find(raw).unwrap_or(0);
                 let ve = vs + raw.len();
-                if taken.iter().any(|&(s, e)| vs < e && s < ve) {
+                let free = !taken.iter().any(|&(s, e)| vs < e && s < ve);
+                let Some(n) = number.filter(|_| free) else {
+                    column_sums[k].incomplete |= !is_total;
                     continue;
+                };
+                if is_total {
+                    column_sums[k].total = Some(vs);
+                } else {
+                    column_sums[k].parts.push(vs);
                 }
                 let ctx = role::Context {
                     meta,
@@ -279,9 +295,19 @@ pub fn read_tables(
                 });
             }
         }
+        for (column, sum) in columns.iter().zip(column_sums) {
+            let Some(column) = column else { continue };
+            // Rates do not add up; two total rows are not one sum.
+            let summable = column.def.unit != "percent" && total_rows == 1;
+            if let (true, false, Some(t)) = (summable, sum.incomplete, sum.total) {
+                if sum.parts.len() > 1 {
+                    sums.push((column.def.indicator.clone(), t, sum.parts));
+                }
+            }
+        }
     }
     if added.is_empty() {
-        return;
+        return Vec::new();
     }
     figures.extend(added);
     figures.sort_by(|a, b| {
@@ -293,6 +319,35 @@ pub fn read_tables(
     for (i, f) in figures.iter_mut().enumerate() {
         f.id = format!("f{}", i + 1);
     }
+    let id_at = |start: usize, indicator: &str| {
+        figures
+            .iter()
+            .find(|f| f.value_span.start == start && f.indicator == indicator)
+            .map(|f| f.id.clone())
+    };
+    sums.into_iter()
+        .filter_map(|(indicator, t, ps)| {
+            let total = id_at(t, &indicator)?;
+            let parts = ps
+                .iter()
+                .map(|&p| id_at(p, &indicator))
+                .collect::<Option<Vec<_>>>()?;
+            Some(ColumnTotal {
+                indicator,
+                total,
+                parts,
+            })
+        })
+        .collect()
+}
+
+/// What one column of a table holds, for its total check.
+#[derive(Clone, Default)]
+struct ColumnSum {
+    parts: Vec<usize>,
+    total: Option<usize>,
+    /// A sub-unit's cell was empty, unreadable or taken by a rule.
+    incomplete: bool,
 }
 
 #[cfg(test)]
@@ -305,6 +360,28 @@ mod tests {
         let mut out = Vec::new();
         read_tables(ColumnPatterns::builtin(), text, &seg, &meta, &mut out);
         out
+    }
+
+    #[test]
+    fn a_total_row_makes_each_count_column_a_sum() {
+        let text = "STT\tĐơn vị\tTiếp nhận\tTỷ lệ đúng hạn\n\
+            1\tXã A\t320\t99\n\
+            2\tXã B\t250\t100\n\
+            \tTổng cộng\t570\t99,5\n";
+        let seg = crate::segment::segment(text, &[]);
+        let mut figs = Vec::new();
+        let sums = read_tables(
+            ColumnPatterns::builtin(),
+            text,
+            &seg,
+            &DocMeta::default(),
+            &mut figs,
+        );
+        assert_eq!(sums.len(), 1, "rates are not summed: {sums:?}");
+        let value = |id: &str| figs.iter().find(|f| f.id == id).unwrap().value;
+        assert_eq!(value(&sums[0].total), 570.0);
+        let parts: Vec<f64> = sums[0].parts.iter().map(|p| value(p)).collect();
+        assert_eq!(parts, [320.0, 250.0]);
     }
 
     #[test]

@@ -46,6 +46,19 @@ pub struct Extraction {
     pub rank_changes: Vec<RankChange>,
     /// True for a form/outline to be filled in (blanks are expected there).
     pub is_template: bool,
+    /// A per-unit table's column and its total row: the validator checks
+    /// that the sub-units add up to the total.
+    pub column_totals: Vec<ColumnTotal>,
+}
+
+/// One indicator column of a per-unit table with a total row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnTotal {
+    pub indicator: String,
+    /// Figure id of the total row's number.
+    pub total: String,
+    /// Figure ids of every sub-unit's number, top to bottom.
+    pub parts: Vec<String>,
 }
 
 /// One side of a stated share.
@@ -164,7 +177,7 @@ pub struct BlankField {
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
     let mut figures = engine::apply(rules, text, seg, &meta);
-    columns::read_tables(
+    let column_totals = columns::read_tables(
         columns::ColumnPatterns::builtin(),
         text,
         seg,
@@ -209,6 +222,7 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
         is_template,
         scores,
         rank_changes,
+        column_totals,
     }
 }
 

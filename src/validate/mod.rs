@@ -8,6 +8,7 @@
 
 pub mod arith;
 pub mod blanks;
+pub mod columns;
 pub mod formats;
 pub mod localize;
 pub mod magnitude;
@@ -35,6 +36,7 @@ pub fn validate(ex: &Extraction) -> Vec<Finding> {
     shares::check(ex, &mut out, &mut checks);
     scores::check(ex, &mut out, &mut checks);
     relations::check(ex, rels, &mut out, &mut checks);
+    columns::check(ex, &mut out, &mut checks);
     localize::annotate(&mut out, &checks);
     mentions::check(ex, rels, &mut out);
     formats::check(ex, rels, &mut out);
