@@ -277,7 +277,17 @@ fn collect(
 /// A rank rule (`rank`) reads "xếp thứ 10" on purpose.
 fn stands_alone(mt: &str, start: usize, end: usize, rank: bool) -> bool {
     let before = mt[..start].chars().next_back();
-    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-')) {
+    if before == Some('/') {
+        // The denominator of "a/b" (a rule reads the quota of "19/21 biên
+        // chế được giao"): the fraction as a whole must stand alone, which
+        // a date ("05/12/2023") or a reference ("45/2020/NĐ-CP") does not.
+        let head = &mt[..start - 1];
+        let a = head.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+        return a.len() < head.len()
+            && head[a.len()..].starts_with(|c: char| c.is_ascii_digit())
+            && stands_alone(mt, a.len(), end, rank);
+    }
+    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ',' | '-')) {
         return false;
     }
     let after = &mt[end..];
@@ -460,6 +470,14 @@ mod tests {
         let t2 = "Số: 204 /BC-UBND";
         let s = t2.find("204").unwrap();
         assert!(!stands_alone(t2, s, s + 3, false));
+        // A denominator stands alone when its fraction does.
+        let t4 = "Biên chế: 19/21 biên chế được giao; ngày 05/12/2023";
+        let s = t4.find("21 ").unwrap();
+        assert!(stands_alone(t4, s, s + 2, false));
+        let s = t4.find("12/").unwrap();
+        assert!(!stands_alone(t4, s, s + 2, false));
+        let s = t4.find("2023").unwrap();
+        assert!(!stands_alone(t4, s, s + 4, false));
     }
 }
 
