@@ -191,10 +191,6 @@ impl ColumnPatterns {
         );
         failures
     }
-
-    pub fn count(&self) -> usize {
-        self.columns.len()
-    }
 }
 
 /// Figures of the per-unit tables of a document, appended to `figures`
@@ -208,11 +204,7 @@ pub fn read_tables(
     meta: &DocMeta,
     figures: &mut Vec<Figure>,
 ) -> Vec<ColumnTotal> {
-    let mt = if seg.match_text.len() == text.len() {
-        seg.match_text.as_str()
-    } else {
-        text
-    };
+    let mt = seg.rule_text(text);
     let taken: Vec<(usize, usize)> = figures
         .iter()
         .map(|f| (f.value_span.start, f.value_span.end))

@@ -73,11 +73,7 @@ fn apply_with(
     meta: &DocMeta,
     caches: &mut [Option<(meta::Cache, Captures)>],
 ) -> Vec<Figure> {
-    let mt = if seg.match_text.len() == text.len() {
-        seg.match_text.as_str()
-    } else {
-        text
-    };
+    let mt = seg.rule_text(text);
     let units = match_units(seg, mt.len());
     let mut cands = Vec::new();
     let (mut selected, mut scratch) = (Vec::new(), gate::Scratch::default());

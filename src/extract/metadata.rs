@@ -24,11 +24,7 @@ fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
 
 /// Read the document's metadata from its header block, title and body.
 pub fn read_meta(text: &str, seg: &Segmented) -> DocMeta {
-    let m = if seg.match_text.len() == text.len() {
-        seg.match_text.as_str()
-    } else {
-        text
-    };
+    let m = seg.rule_text(text);
     let head_end = floor_boundary(m, HEAD_BYTES.min(m.len()));
     let head = &m[..head_end];
     let title = find_title(head);

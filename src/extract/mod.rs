@@ -184,23 +184,8 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
         &meta,
         &mut figures,
     );
-    breakdown::relabel_pending_items(
-        if seg.match_text.len() == text.len() {
-            &seg.match_text
-        } else {
-            text
-        },
-        &mut figures,
-    );
-    subperiod::mark_periods(
-        if seg.match_text.len() == text.len() {
-            &seg.match_text
-        } else {
-            text
-        },
-        &meta,
-        &mut figures,
-    );
+    breakdown::relabel_pending_items(seg.rule_text(text), &mut figures);
+    subperiod::mark_periods(seg.rule_text(text), &meta, &mut figures);
     let is_template = blanks::looks_like_template(text, seg);
     // An outline with many value blanks ("...", a bare "%"): its numbers
     // among the blanks are not results.

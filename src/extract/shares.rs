@@ -201,11 +201,7 @@ pub fn read_number(raw: &str) -> Option<(f64, u32)> {
 
 /// Find the stated shares of a document and link their operands to figures.
 pub fn find_shares(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<StatedShare> {
-    let hay = if seg.match_text.len() == text.len() {
-        seg.match_text.as_str()
-    } else {
-        text
-    };
+    let hay = seg.rule_text(text);
     let mut out = find_with(SharePatterns::builtin(), hay, figures, None);
     // Raw text and spans must come from the source text, not the folded one.
     for s in &mut out {

@@ -9,23 +9,12 @@
 //! frequent words whose ư-less form is no word a report uses. Everything else
 //! stays as it is, and the file is still reported as lossy.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Words whose dropped ư is certain though their rhyme exists without it.
 const KNOWN: &[(&str, &str)] = &[("ngời", "người"), ("lợt", "lượt")];
 
-/// The onsets a syllable may start with (see [`super::syllable`]).
-const ONSETS: &[&str] = &[
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
-    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
-];
-
+/// ơ with any tone, either case.
 fn is_o_horn(c: char) -> bool {
-    c.to_lowercase()
-        .flat_map(|l| l.to_string().nfd().collect::<Vec<_>>())
-        .take(2)
-        .collect::<String>()
-        == "o\u{31b}"
+    "ơớờởỡợƠỚỜỞỠỢ".contains(c)
 }
 
 /// The word with its ư restored, or None when nothing is certain.
@@ -47,7 +36,9 @@ fn restore_word(word: &str) -> Option<String> {
     let at = chars.iter().position(|&c| is_o_horn(c))?;
     let onset: String = chars[..at].iter().collect::<String>().to_lowercase();
     let coda: String = chars[at + 1..].iter().collect::<String>().to_lowercase();
-    if !ONSETS.contains(&onset.as_str()) || !matches!(coda.as_str(), "c" | "ng" | "u") {
+    if !super::syllable::ONSETS.contains(&onset.as_str())
+        || !matches!(coda.as_str(), "c" | "ng" | "u")
+    {
         return None;
     }
     let u = if chars[at].is_uppercase() { 'Ư' } else { 'ư' };

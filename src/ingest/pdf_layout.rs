@@ -597,57 +597,54 @@ const HALF_LINE_EM: f32 = 0.8;
 /// unless a line of prose stands between them. Anything else stays a line
 /// of its own.
 fn rows(group: &[Line], columns: &[f32]) -> Vec<Row> {
-    // Clusters of lines half a line apart.
-    let mut cluster = vec![0usize; group.len()];
-    for k in 1..group.len() {
+    let n = group.len();
+    // Each line's cluster (lines half a line apart), by its first line.
+    let mut first = vec![0usize; n];
+    for k in 1..n {
         let close = group[k - 1].y - group[k].y < HALF_LINE_EM * group[k].em.max(group[k - 1].em);
-        cluster[k] = if close {
-            cluster[k - 1]
-        } else {
-            cluster[k - 1] + 1
-        };
+        first[k] = if close { first[k - 1] } else { k };
     }
-    let anchored = |c: usize| (0..group.len()).any(|k| cluster[k] == c && group[k].cells.len() > 1);
-    let own: Vec<f32> = (0..group.len())
-        .filter(|&k| anchored(cluster[k]) && group[k].cells.len() > 1)
+    // A cluster with a line of several cells is a row's anchor.
+    let mut anchor = vec![false; n];
+    for k in (0..n).filter(|&k| group[k].cells.len() > 1) {
+        anchor[first[k]] = true;
+    }
+    let anchored: Vec<bool> = (0..n).map(|k| anchor[first[k]]).collect();
+    let own: Vec<f32> = (0..n)
+        .filter(|&k| anchored[k] && group[k].cells.len() > 1)
         .flat_map(|k| group[k].cells.iter().map(|c| c.x0))
         .collect();
-    let fits = |k: usize| group[k].cells.iter().all(|c| in_column(c, columns, &own));
+    let fits: Vec<bool> = group
+        .iter()
+        .map(|l| l.cells.iter().all(|c| in_column(c, columns, &own)))
+        .collect();
     // Each line's row: the first line of its anchor cluster, or itself.
-    let mut owner: Vec<usize> = (0..group.len()).collect();
-    for k in 0..group.len() {
-        if anchored(cluster[k]) {
-            owner[k] = (0..=k).find(|&j| cluster[j] == cluster[k]).unwrap_or(k);
+    let mut owner: Vec<usize> = (0..n).collect();
+    for k in 0..n {
+        if anchored[k] {
+            owner[k] = first[k];
             continue;
         }
-        if !fits(k) {
+        if !fits[k] {
             continue;
         }
-        let reach = |range: &mut dyn Iterator<Item = usize>| {
-            for j in range {
-                if anchored(cluster[j]) {
-                    return Some(j);
-                }
-                if !fits(j) {
-                    return None;
-                }
-            }
-            None
-        };
-        let above = reach(&mut (0..k).rev());
-        let below = reach(&mut (k + 1..group.len()));
+        let above = nearest_anchor((0..k).rev(), &anchored, &fits);
+        let below = nearest_anchor(k + 1..n, &anchored, &fits);
         let dist = |j: usize| (group[j].y - group[k].y).abs();
         let pick = match (above, below) {
             (Some(a), Some(b)) => Some(if dist(b) < dist(a) { b } else { a }),
             (a, b) => a.or(b),
         };
         if let Some(j) = pick {
-            owner[k] = (0..=j).find(|&i| cluster[i] == cluster[j]).unwrap_or(j);
+            owner[k] = first[j];
         }
     }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, &o) in owner.iter().enumerate() {
+        members[o].push(k);
+    }
     let mut out = Vec::new();
-    for k in 0..group.len() {
-        let members: Vec<usize> = (0..group.len()).filter(|&j| owner[j] == k).collect();
+    for (k, members) in members.iter().enumerate() {
         if members.is_empty() {
             continue;
         }
@@ -657,7 +654,7 @@ fn rows(group: &[Line], columns: &[f32]) -> Vec<Row> {
         }
         // Cells by column, each column's text top to bottom.
         let mut cols: Vec<(f32, String)> = Vec::new();
-        for &j in &members {
+        for &j in members {
             for c in &group[j].cells {
                 match cols
                     .iter_mut()
@@ -683,6 +680,18 @@ fn rows(group: &[Line], columns: &[f32]) -> Vec<Row> {
         });
     }
     out
+}
+
+/// The first anchored line in `range`, unless a line that fits no column
+/// (prose) comes first.
+fn nearest_anchor(
+    mut range: impl Iterator<Item = usize>,
+    anchored: &[bool],
+    fits: &[bool],
+) -> Option<usize> {
+    range
+        .find(|&j| anchored[j] || !fits[j])
+        .filter(|&j| anchored[j])
 }
 
 /// Debug aid: every line's baseline, size and cells with their x.

@@ -9,7 +9,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-const ONSETS: &[&str] = &[
+/// The onsets a syllable may start with (`""` for none).
+pub(crate) const ONSETS: &[&str] = &[
     "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
     "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
 ];

@@ -73,6 +73,16 @@ pub struct Unit {
 }
 
 impl Segmented {
+    /// What rules run on: `match_text`, or `text` itself when it is not the
+    /// text this was segmented from (the two must line up byte for byte).
+    pub fn rule_text<'a>(&'a self, text: &'a str) -> &'a str {
+        if self.match_text.len() == text.len() {
+            &self.match_text
+        } else {
+            text
+        }
+    }
+
     /// 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset).max(1)
