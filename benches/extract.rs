@@ -107,18 +107,13 @@ fn main() {
     let t = Instant::now();
     let mut selected = 0usize;
     let (mut out, mut scratch) = (Vec::new(), extract::gate::Scratch::default());
-    let (mut lower_doc, mut lower_unit) = (Vec::new(), Vec::new());
+    let mut views = extract::lower::Views::default();
     for _ in 0..repeat {
         for (_, seg, _) in &prepared {
             // Lower-cased once per document, as the engine does.
-            let same_len = extract::gate::lowercase(&seg.match_text, &mut lower_doc);
+            views.make(&seg.match_text);
             for u in &seg.units {
-                let lower = if same_len {
-                    &lower_doc[u.start..u.end]
-                } else {
-                    extract::gate::lowercase_unit(&seg.match_text[u.start..u.end], &mut lower_unit);
-                    &lower_unit
-                };
+                let lower = &views.gate()[u.start..u.end];
                 rules.gate.select(lower, &mut out, &mut scratch);
                 selected += out.len();
             }

@@ -14,8 +14,8 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
 use regex_automata::{meta, Input};
 
-use crate::extract::gate;
 use crate::extract::rules::{Alternative, Rule, RuleSet};
+use crate::extract::{gate, lower};
 use crate::extract::{qualifier, role, scope};
 use crate::model::{DocMeta, Figure, Role};
 use crate::numbers::{parse_number, parse_value, scale_of, scaled, Number};
@@ -48,6 +48,8 @@ struct Caches {
     set: Option<u64>,
     /// Per alternative (index of `set_map`), made on first use.
     slots: Vec<Option<(meta::Cache, Captures)>>,
+    /// The lower-cased views of the current document (buffers reused).
+    views: lower::Views,
 }
 
 thread_local! {
@@ -62,7 +64,7 @@ pub fn apply(rules: &RuleSet, text: &str, seg: &Segmented, meta: &DocMeta) -> Ve
             caches.slots.clear();
             caches.slots.resize_with(rules.set_map.len(), || None);
         }
-        apply_with(rules, text, seg, meta, &mut caches.slots)
+        apply_with(rules, text, seg, meta, &mut caches.slots, &mut caches.views)
     })
 }
 
@@ -72,17 +74,20 @@ fn apply_with(
     seg: &Segmented,
     meta: &DocMeta,
     caches: &mut [Option<(meta::Cache, Captures)>],
+    views: &mut lower::Views,
 ) -> Vec<Figure> {
     let mt = seg.rule_text(text);
     let units = match_units(seg, mt.len());
     let mut cands = Vec::new();
     let (mut selected, mut scratch) = (Vec::new(), gate::Scratch::default());
     let mut fixed_scratch = gate::Scratch::default();
-    let mut lower_doc = Vec::new();
-    let same_len = gate::lowercase(mt, &mut lower_doc);
-    let mut lower_unit = Vec::new();
+    views.make(mt);
     for (ui, u) in units.iter().enumerate() {
-        let Some(hay) = mt.get(u.start..u.end) else {
+        let (Some(hay), Some(lower), Some(spaced)) = (
+            mt.get(u.start..u.end),
+            views.rules().get(u.start..u.end),
+            views.gate().get(u.start..u.end),
+        ) else {
             continue;
         };
         // Most sentences state no number: only rules whose value is fixed
@@ -91,20 +96,14 @@ fn apply_with(
         if !has_digit && !rules.has_fixed_values {
             continue;
         }
-        let lower = if same_len {
-            &lower_doc[u.start..u.end]
-        } else {
-            gate::lowercase_unit(hay, &mut lower_unit);
-            &lower_unit
-        };
         if has_digit {
-            rules.gate.select(lower, &mut selected, &mut scratch);
+            rules.gate.select(spaced, &mut selected, &mut scratch);
         } else {
             // Only the fixed-value rules can match here: ask their own,
             // much smaller gate.
             rules
                 .fixed_gate
-                .select(lower, &mut selected, &mut fixed_scratch);
+                .select(spaced, &mut selected, &mut fixed_scratch);
             for si in selected.iter_mut() {
                 *si = rules.fixed_map[*si];
             }
@@ -118,7 +117,12 @@ fn apply_with(
             let alt = &rule.regexes[ai];
             let (cache, caps) = caches[si]
                 .get_or_insert_with(|| (alt.regex.create_cache(), alt.regex.create_captures()));
-            collect(rule, alt, cache, caps, ri, ui, u.start, hay, mt, &mut cands);
+            let unit = UnitText {
+                base: u.start,
+                hay,
+                lower,
+            };
+            collect(rule, alt, cache, caps, ri, ui, &unit, mt, &mut cands);
         }
     }
     cands.sort_by(|a, b| {
@@ -189,6 +193,15 @@ fn match_units(seg: &Segmented, len: usize) -> Vec<Unit> {
     out
 }
 
+/// One unit as the regexes see it (`lower`) and as its numbers are read
+/// (`hay`, at `base` in the match text).
+#[derive(Clone, Copy)]
+struct UnitText<'a> {
+    base: usize,
+    hay: &'a str,
+    lower: &'a [u8],
+}
+
 #[allow(clippy::too_many_arguments)]
 fn collect(
     rule: &Rule,
@@ -197,14 +210,15 @@ fn collect(
     caps: &mut Captures,
     ri: usize,
     ui: usize,
-    base: usize,
-    hay: &str,
+    unit: &UnitText,
     mt: &str,
     out: &mut Vec<Candidate>,
 ) {
+    let UnitText { base, hay, lower } = *unit;
     // The walk of `regex::Regex::captures_iter` (empty matches included),
-    // with this thread's cache.
-    let mut it = Searcher::new(Input::new(hay));
+    // with this thread's cache, over the lower case (the regexes are
+    // compiled for it; offsets are those of `hay`).
+    let mut it = Searcher::new(Input::new(lower));
     loop {
         it.advance(|input| {
             alt.regex.search_captures_with(cache, input, caps);

@@ -98,7 +98,7 @@ impl Gate {
     }
 
     /// Alternatives (indices) that may match `lower`, the gate's view of a
-    /// unit (see [`lowercase`]), sorted, in `out` (cleared first).
+    /// unit ([`Views::gate`](crate::extract::lower::Views::gate)), sorted, in `out` (cleared first).
     pub fn select(&self, lower: &[u8], out: &mut Vec<usize>, scratch: &mut Scratch) {
         out.clear();
         let Scratch { seen, hit_lits } = scratch;
@@ -174,92 +174,6 @@ impl Gate {
 pub struct Scratch {
     seen: Vec<bool>,
     hit_lits: Vec<usize>,
-}
-
-/// The gate's view of `text` in `out` (replaced): lower-cased char by char,
-/// as the case-insensitive rules see it, with every non-ASCII space as ASCII
-/// spaces (the walk in [`Gate::select`] reads any run of spaces as one, so
-/// that "đang\s+giải\s+quyết" can be the one word "đang giải quyết").
-/// Each char keeps its UTF-8 length, so a unit's offsets into `text` are its
-/// offsets into `out` and a document is lower-cased once, not once per
-/// unit. False (and `out` only partly done) when some char changes length
-/// or becomes several ("İ" → "i̇"); then see [`lowercase_unit`].
-///
-/// `out` stays bytes: the gate searches bytes, and re-validating it as
-/// UTF-8 would cost as much as lower-casing it.
-pub fn lowercase(text: &str, out: &mut Vec<u8>) -> bool {
-    out.clear();
-    out.extend_from_slice(text.as_bytes());
-    // Bytes of a multi-byte char are all ≥ 0x80, so ASCII lower-casing the
-    // whole buffer touches ASCII letters only (and vectorizes).
-    out.make_ascii_lowercase();
-    let mut i = 0;
-    while let Some(k) = out[i..].iter().position(|b| !b.is_ascii()) {
-        i += k;
-        match out[i..] {
-            // Latin-1 "À".."Þ" (not "×"): the lower case is 0x20 above.
-            [0xC3, b, ..] => {
-                if (0x80..=0x9E).contains(&b) && b != 0x97 {
-                    out[i + 1] = b + 0x20;
-                }
-                i += 2;
-            }
-            // U+1EA0..U+1EFF, the Vietnamese letters with tone marks:
-            // upper/lower pairs at even/odd code points, i.e. the low bit of
-            // the last byte.
-            [0xE1, 0xBA, b, ..] if b >= 0xA0 => {
-                out[i + 2] = b | 1;
-                i += 3;
-            }
-            [0xE1, 0xBB, b, ..] => {
-                out[i + 2] = b | 1;
-                i += 3;
-            }
-            // The other Vietnamese letters: "ă", "đ", "ĩ", "ũ", "ơ", "ư".
-            [0xC4, 0x83 | 0x91 | 0xA9, ..] | [0xC5, 0xA9, ..] | [0xC6, 0xA1 | 0xB0, ..] => i += 2,
-            [0xC4, b @ (0x82 | 0x90 | 0xA8), ..] | [0xC5, b @ 0xA8, ..] | [0xC6, b @ 0xA0, ..] => {
-                out[i + 1] = b + 1;
-                i += 2;
-            }
-            [0xC6, 0xAF, ..] => {
-                out[i + 1] = 0xB0;
-                i += 2;
-            }
-            _ => {
-                let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
-                    return false;
-                };
-                let n = c.len_utf8();
-                if c.is_whitespace() {
-                    out[i..i + n].fill(b' ');
-                    i += n;
-                    continue;
-                }
-                let mut l = c.to_lowercase();
-                match (l.next(), l.next()) {
-                    (Some(l), None) if l.len_utf8() == n => {
-                        if l != c {
-                            l.encode_utf8(&mut out[i..i + n]);
-                        }
-                    }
-                    _ => return false,
-                }
-                i += n;
-            }
-        }
-    }
-    true
-}
-
-/// The gate's view of one unit when [`lowercase`] refused its document:
-/// the same chars, offsets not kept.
-pub fn lowercase_unit(text: &str, out: &mut Vec<u8>) {
-    out.clear();
-    let mut buf = [0; 4];
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = if c.is_whitespace() { ' ' } else { c };
-        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-    }
 }
 
 /// Marks a transition into a state where literals end.
@@ -557,47 +471,6 @@ mod tests {
         assert_eq!(g.ungated(), 1);
     }
 
-    /// The gate's view as the definition says: std lower case, non-ASCII
-    /// spaces as ASCII spaces of the same length.
-    fn lower_by_chars(t: &str) -> String {
-        t.chars()
-            .flat_map(char::to_lowercase)
-            .flat_map(|c| {
-                let wide = c.is_whitespace() && !c.is_ascii();
-                let n = if wide { c.len_utf8() } else { 1 };
-                std::iter::repeat_n(if wide { ' ' } else { c }, n)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn lowercase_keeps_offsets_of_vietnamese_text() {
-        let t = "TIẾP NHẬN 327 HỒ SƠ; Đã giải quyết ĐÚNG HẠN: Ỳ Ỵ Ỷ Ỹ ỲỴ À Þ × ß Ă Ơ Ư Ĩ Ũ\u{a0}\u{3000}x";
-        let mut out = Vec::new();
-        assert!(lowercase(t, &mut out));
-        assert_eq!(std::str::from_utf8(&out).unwrap(), lower_by_chars(t));
-        // A unit's offsets into the text are its offsets into the lower case.
-        let s = t.find("HỒ SƠ").unwrap();
-        assert_eq!(&out[s..s + "HỒ SƠ".len()], "hồ sơ".as_bytes());
-    }
-
-    #[test]
-    fn lowercase_of_every_char_is_that_of_std_or_refused() {
-        let mut out = Vec::new();
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            let t = format!("a{c}Z");
-            let want = lower_by_chars(&t);
-            if lowercase(&t, &mut out) {
-                assert_eq!(out, want.as_bytes(), "{c:?}");
-            } else {
-                assert_ne!(want.len(), t.len(), "{c:?} refused but keeps its length");
-            }
-        }
-        assert!(!lowercase("Ký hiệu İ", &mut out), "İ becomes two chars");
-        lowercase_unit("Ký hiệu\u{a0}İ", &mut out);
-        assert_eq!(out, "ký hiệu i\u{307}".as_bytes());
-    }
-
     #[test]
     fn adjacent_words_are_one_phrase() {
         assert_eq!(
@@ -621,14 +494,14 @@ mod tests {
     fn phrases_match_across_any_spaces() {
         let g = Gate::new([r"đang\s+giải\s+quyết\s+[0-9]+", r"tổng\s+số\s+[0-9]+"]).unwrap();
         let (mut out, mut seen) = (Vec::new(), Scratch::default());
-        let mut lower = Vec::new();
+        let mut views = crate::extract::lower::Views::default();
         for (t, want) in [
             ("ĐANG  GIẢI\tQUYẾT 3", vec![0]),
             ("đang\u{a0}giải \n quyết 3; tổng số 5", vec![0, 1]),
             ("đang xét giải quyết 3", vec![]),
         ] {
-            assert!(lowercase(t, &mut lower));
-            g.select(&lower, &mut out, &mut seen);
+            views.make(t);
+            g.select(views.gate(), &mut out, &mut seen);
             assert_eq!(out, want, "{t:?}");
         }
     }

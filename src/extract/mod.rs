@@ -15,6 +15,7 @@ pub mod breakdown;
 pub mod columns;
 pub mod engine;
 pub mod gate;
+pub mod lower;
 pub mod metadata;
 pub mod number_issues;
 pub mod qualifier;

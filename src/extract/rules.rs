@@ -15,10 +15,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{anyhow, bail, Context, Result};
 use regex::Regex;
-use regex_automata::util::syntax;
 use regex_automata::{meta, MatchKind, PatternID};
 
 use crate::extract::gate::Gate;
+use crate::extract::lower;
 use serde::Deserialize;
 
 use crate::model::{DocKind, Qualifier, Role};
@@ -137,9 +137,17 @@ pub struct Alternative {
 
 impl Alternative {
     /// Compiled as `regex::RegexBuilder` compiles a `Regex` with
-    /// `case_insensitive(true)`, `size_limit` and `dfa_size_limit`, so that
-    /// matches are those of `regex::Regex`.
+    /// `case_insensitive(true)`, `size_limit` and `dfa_size_limit`, then
+    /// made to search the lower-cased text case-sensitively
+    /// ([`lower::lower_hir`]): the same matches, with smaller automata and
+    /// literal prefilters that work.
     fn new(pattern: String) -> Result<Alternative> {
+        // The wording of `regex::Error`, which rule authors know.
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(&pattern)
+            .map_err(|e| anyhow!("{e}"))?;
         let regex = meta::Builder::new()
             .configure(
                 meta::Config::new()
@@ -148,14 +156,10 @@ impl Alternative {
                     .nfa_size_limit(Some(SIZE_LIMIT))
                     .hybrid_cache_capacity(SIZE_LIMIT),
             )
-            .syntax(syntax::Config::new().case_insensitive(true).utf8(true))
-            .build(&pattern)
+            .build_from_hir(&lower::lower_hir(&hir))
             .map_err(|e| {
-                // The wording of `regex::Error`, which rule authors know.
                 if let Some(limit) = e.size_limit() {
                     anyhow!("Compiled regex exceeds size limit of {limit} bytes.")
-                } else if let Some(e) = e.syntax_error() {
-                    anyhow!("{e}")
                 } else {
                     anyhow!("{e}")
                 }
