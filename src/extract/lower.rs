@@ -80,8 +80,15 @@ pub fn lowercase(text: &str, out: &mut Vec<u8>, wide: &mut Vec<(usize, u8)>) {
     // whole buffer touches ASCII letters only (and vectorizes).
     out.make_ascii_lowercase();
     let mut i = 0;
-    while let Some(k) = out[i..].iter().position(|b| !b.is_ascii()) {
-        i += k;
+    loop {
+        // Vietnamese has a non-ASCII letter every few bytes: a plain loop,
+        // not a search call per letter.
+        while out.get(i).is_some_and(u8::is_ascii) {
+            i += 1;
+        }
+        if i >= out.len() {
+            break;
+        }
         match out[i..] {
             // Latin-1 "À".."Þ" (not "×"): the lower case is 0x20 above.
             [0xC3, b, ..] => {
