@@ -20,8 +20,6 @@
 //! - [`Views::gate`]: the same with every non-ASCII space as ASCII spaces,
 //!   because the gate reads any run of spaces as one space.
 
-use std::sync::OnceLock;
-
 use regex_syntax::hir::{
     Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
 };
@@ -154,21 +152,6 @@ fn replaced(c: char) -> bool {
     (c.is_whitespace() && !c.is_ascii() && c != '\u{a0}') || same_length_lower(c).is_some()
 }
 
-/// Every char that can occur in [`Views::rules`].
-fn possible() -> &'static ClassUnicode {
-    static POSSIBLE: OnceLock<ClassUnicode> = OnceLock::new();
-    POSSIBLE.get_or_init(|| {
-        let mut gone = ClassUnicode::empty();
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            if replaced(c) {
-                gone.push(ClassUnicodeRange::new(c, c));
-            }
-        }
-        gone.negate();
-        gone
-    })
-}
-
 /// A pattern parsed case-insensitively, made to match [`Views::rules`]
 /// case-sensitively: a class loses the chars lower-casing removed ("[Tt]"
 /// becomes the literal "t") when that makes it simpler. Because a case-insensitive class holds
@@ -182,14 +165,9 @@ pub fn lower_hir(h: &Hir) -> Hir {
             // same there, the one of fewer ranges makes the smaller
             // automaton ("[^.;0-9]" loses nothing by keeping "A".."Z", but
             // would be cut into a thousand ranges without them).
-            let mut only = cls.clone();
-            only.intersect(possible());
-            let pick = if only.ranges().len() <= cls.ranges().len() {
-                only
-            } else {
-                cls.clone()
-            };
-            Hir::class(Class::Unicode(pick))
+            Hir::class(Class::Unicode(
+                without_replaced(cls).unwrap_or_else(|| cls.clone()),
+            ))
         }
         HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
             // Case-insensitive parsing leaves only caseless chars in
@@ -305,6 +283,28 @@ fn starts_with_digit(h: &Hir) -> bool {
         HirKind::Alternation(xs) => xs.iter().all(starts_with_digit),
         _ => false,
     }
+}
+
+/// `cls` without the chars [`lowercase`] replaces, when that is a class of
+/// fewer ranges. Only small classes (a letter's cases, `\s`) are worth it:
+/// a large one ("[^.;0-9]") cut this way falls into a thousand ranges.
+fn without_replaced(cls: &ClassUnicode) -> Option<ClassUnicode> {
+    let size: u32 = cls
+        .ranges()
+        .iter()
+        .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+        .sum();
+    if size > 256 {
+        return None;
+    }
+    let kept = ClassUnicode::new(
+        cls.ranges()
+            .iter()
+            .flat_map(|r| r.start()..=r.end())
+            .filter(|&c| !replaced(c))
+            .map(|c| ClassUnicodeRange::new(c, c)),
+    );
+    (kept.ranges().len() <= cls.ranges().len()).then_some(kept)
 }
 
 /// A class that excludes ASCII chars only ("[^.;\n\t%0-9]", ".") as the
