@@ -152,8 +152,9 @@ fn apply_with(
         won.push(c);
     }
     let mut figures = Vec::new();
+    let mut roles = role::Roles::new(meta, seg, mt);
     for c in &won {
-        build(rules, c, &units, text, mt, seg, meta, &mut figures);
+        build(rules, c, &units, text, mt, seg, &mut roles, &mut figures);
     }
     figures.sort_by(|a, b| {
         a.value_span
@@ -323,7 +324,7 @@ fn stands_alone(mt: &str, start: usize, end: usize, rank: bool) -> bool {
     // "Kế hoạch số 10"), a level ("mức độ 3").
     let head = mt[..start].trim_end();
     let from = crate::extract::role::floor_char(head, head.len().saturating_sub(24));
-    let tail = head[from..].to_lowercase();
+    let tail = qualifier::lowercase(&head[from..]);
     let mut words = tail.split_whitespace().rev();
     let last = words.next().unwrap_or("");
     let before_last = words.next().unwrap_or("");
@@ -360,19 +361,16 @@ fn build(
     text: &str,
     mt: &str,
     seg: &Segmented,
-    meta: &DocMeta,
+    roles: &mut role::Roles,
     out: &mut Vec<Figure>,
 ) {
+    let meta = roles.meta();
     let rule = &rules.rules[c.rule];
     let unit = units[c.unit];
-    let ctx = role::Context {
-        meta,
-        seg,
-        mt,
-        unit_start: unit.start,
-        unit_end: unit.end,
-    };
-    let mut role = rule.def.role.unwrap_or_else(|| ctx.role_at(c.vstart));
+    let mut role = rule
+        .def
+        .role
+        .unwrap_or_else(|| roles.role_at(unit.start, unit.end, c.vstart));
     let qualifier = qualifier::qualifier_at(mt, unit.start, c.vstart, c.vend);
     let scope = match c.scope {
         Some((a, b)) => {
@@ -392,7 +390,7 @@ fn build(
         }
         None => scope::scope_at(mt, text, unit.start, c.vstart, meta),
     };
-    let section = seg.section_at(c.vstart).map(|s| s.path.clone());
+    let section = roles.section_at(c.vstart).map(|s| s.path.clone());
     // "giảm từ A xuống còn B": A is the baseline, B the result.
     let change = if rule.def.role.is_none() {
         role::change_after(mt, c.vstart, c.vend, unit.end)

@@ -4,10 +4,12 @@
 //! that mentions the town above it is still about the ward), and the issuer
 //! itself is no scope, so figures stay comparable within one scope.
 
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::extract::qualifier::lowercase;
 use crate::extract::role::floor_char;
 use crate::model::DocMeta;
 
@@ -33,7 +35,7 @@ fn rank(level: &str) -> f32 {
 }
 
 fn norm(s: &str) -> String {
-    s.to_lowercase()
+    lowercase(s)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -69,7 +71,9 @@ pub fn scope_at(
     );
     let hay = &mt[from..vstart];
     let issuer_rank = meta.level.as_deref().map_or(0.0, rank);
-    let issuer = meta.issuer.as_deref().map(norm).unwrap_or_default();
+    // Only a named unit ("xã Đồng Thịnh") is compared with the issuer.
+    let issuer = OnceCell::new();
+    let issuer = || issuer.get_or_init(|| meta.issuer.as_deref().map(norm).unwrap_or_default());
     let mut found = None;
     for c in mention_re().captures_iter(hay) {
         let m = c.get(0)?;
@@ -83,6 +87,7 @@ pub fn scope_at(
             (issuer_rank > 0.0 && r < issuer_rank).then(|| original.to_string())
         } else if let (Some(level), Some(name)) = (c.get(4), c.get(5)) {
             let r = rank(&norm(level.as_str()));
+            let issuer = issuer();
             let is_issuer = !issuer.is_empty() && issuer.contains(&norm(name.as_str()));
             (!is_issuer && (issuer_rank == 0.0 || r < issuer_rank)).then(|| original.to_string())
         } else {

@@ -72,7 +72,7 @@ pub fn fold(text: &str, rows: &[TableRow]) -> String {
 
 /// `char::is_alphabetic` with the Vietnamese letters (Latin-1, Latin
 /// Extended-A/B, Latin Extended Additional) answered without a table lookup.
-fn is_letter(c: char) -> bool {
+pub(crate) fn is_letter(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' => true,
         '\u{0}'..='\u{7F}' => false,
