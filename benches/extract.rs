@@ -133,16 +133,29 @@ fn main() {
     );
     let t = Instant::now();
     let mut n = 0usize;
+    // Each pass over the seeds is timed too: on a shared machine the whole
+    // run's figure swings with the neighbours; the median pass much less.
+    let mut passes = Vec::with_capacity(repeat);
     for _ in 0..repeat {
+        let pass = Instant::now();
         for (text, seg, meta) in &prepared {
             n += extract::engine::apply(rules, text, seg, meta).len();
         }
+        passes.push(pass.elapsed().as_secs_f64());
     }
     report(
         "rule stage, 1 thread",
         bytes,
         repeat * prepared.len(),
         t.elapsed().as_secs_f64(),
+    );
+    passes.sort_by(f64::total_cmp);
+    let mbs = |secs: f64| seed_bytes as f64 / 1e6 / secs;
+    println!(
+        "  per pass over the seeds: median {:.1} MB/s, best {:.1}, slowest tenth {:.1}",
+        mbs(passes[passes.len() / 2]),
+        mbs(passes[0]),
+        mbs(passes[passes.len() * 9 / 10]),
     );
     let t = Instant::now();
     let n_par: usize = (0..repeat)

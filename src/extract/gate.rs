@@ -26,6 +26,10 @@ use aho_corasick::{Anchored, MatchKind};
 use anyhow::{Context, Result};
 use regex_syntax::hir::{Hir, HirKind};
 
+/// Most first words for which a gate checks them with a SIMD search first
+/// (Teddy, the prefilter of `aho_corasick`, handles up to 64 patterns).
+const MAX_FIRST_WORDS: usize = 16;
+
 /// Words too common to be worth gating on when a rarer one is required.
 const COMMON: &[&str] = &[
     "hồ", "sơ", "số", "là", "đạt", "tỷ", "lệ", "và", "có", "trong", "đã", "được", "thủ", "tục",
@@ -52,6 +56,12 @@ pub struct Gate {
     lit_words: usize,
     alt_words: usize,
     literals: usize,
+    /// For a gate of few literals and no ungated alternative (the one over
+    /// the fixed-value rules, asked about every sentence without digits):
+    /// the first words of the selecting literals, searched with a SIMD
+    /// prefilter. A unit holding none of them selects nothing, without the
+    /// byte-by-byte walk.
+    first_words: Option<aho_corasick::AhoCorasick>,
     /// The gate as built, for the reference selection of the tests.
     #[cfg(test)]
     reference: Reference,
@@ -114,6 +124,21 @@ impl Gate {
             .prefilter(false)
             .build(&literals)
             .context("building the rule gate")?;
+        // A phrase's first word stands in the text as it is (the walk's
+        // "runs of spaces are one space" only matters between words).
+        let mut firsts: Vec<&str> = literals
+            .iter()
+            .zip(&selects)
+            .filter(|(_, alts)| !alts.is_empty())
+            .filter_map(|(l, _)| l.split(' ').next())
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let first_words = if always.is_empty() && firsts.len() <= MAX_FIRST_WORDS {
+            Some(aho_corasick::AhoCorasick::new(&firsts).context("building the rule gate")?)
+        } else {
+            None
+        };
         let table = Table::new(&dfa).context("building the rule gate")?;
         let lit_words = literals.len().div_ceil(64);
         let alt_words = count.div_ceil(64);
@@ -197,6 +222,7 @@ impl Gate {
             lit_words,
             alt_words,
             literals: literals.len(),
+            first_words,
             #[cfg(test)]
             reference: Reference {
                 needs,
@@ -211,6 +237,13 @@ impl Gate {
     /// unit ([`Views::gate`](crate::extract::lower::Views::gate)), sorted, in `out` (cleared first).
     pub fn select(&self, lower: &[u8], out: &mut Vec<usize>, scratch: &mut Scratch) {
         out.clear();
+        if self
+            .first_words
+            .as_ref()
+            .is_some_and(|f| !f.is_match(lower))
+        {
+            return;
+        }
         let Scratch { track, ends, acc } = scratch;
         // The match states the text goes through (two walks side by side).
         let t = &self.table;
