@@ -210,6 +210,7 @@ pub fn read_tables(
         .map(|f| (f.value_span.start, f.value_span.end))
         .collect();
     let mut added = Vec::new();
+    let mut roles = role::Roles::new(meta, seg, mt);
     // (indicator, the total's value start, the parts' value starts).
     let mut sums: Vec<(String, usize, Vec<usize>)> = Vec::new();
     for table in &seg.tables {
@@ -261,19 +262,12 @@ pub fn read_tables(
                 } else {
                     column_sums[k].parts.push(vs);
                 }
-                let ctx = role::Context {
-                    meta,
-                    seg,
-                    mt,
-                    unit_start: row.start,
-                    unit_end: row.end,
-                };
                 added.push(Figure {
                     id: String::new(),
                     indicator: column.def.indicator.clone(),
                     value: n.value,
                     unit: column.def.unit.clone(),
-                    role: ctx.role_at(vs),
+                    role: roles.role_at(row.start, row.end, vs),
                     qualifier: None,
                     section: seg.section_at(vs).map(|s| s.path.clone()),
                     scope: scope.clone(),

@@ -11,9 +11,9 @@
 //!   "tồn tại, hạn chế" heading (seed 004) keeps them `actual`.
 //! - "giảm từ A xuống còn B": A is the `baseline` (see [`change_after`]).
 //!
-//! [`Roles`] reads all the figures of one document and works out what they
-//! share (a sentence's words, a heading's, a table's group rows) once;
-//! [`Context::role_at`] reads one figure alone, with the same answer.
+//! [`Roles`] reads all the figures of one document (the rules' and the
+//! per-unit tables') and works out what they share (a sentence's words, a
+//! heading's, a table's group rows) once.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -24,14 +24,6 @@ use regex::{Regex, RegexSet};
 use crate::model::{DocKind, DocMeta, Role};
 use crate::segment::folding::is_letter;
 use crate::segment::{Section, Segmented};
-
-pub struct Context<'a> {
-    pub meta: &'a DocMeta,
-    pub seg: &'a Segmented,
-    pub mt: &'a str,
-    pub unit_start: usize,
-    pub unit_end: usize,
-}
 
 fn target_words() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -77,15 +69,6 @@ fn heading_target() -> &'static Regex {
         )
         .expect("static regex")
     })
-}
-
-impl Context<'_> {
-    /// The role of a number at `offset` inside the current unit.
-    ///
-    /// Reads from scratch; for many figures of one document use [`Roles`].
-    pub fn role_at(&self, offset: usize) -> Role {
-        Roles::new(self.meta, self.seg, self.mt).role_at(self.unit_start, self.unit_end, offset)
-    }
 }
 
 /// The role reader of one document.
@@ -516,8 +499,18 @@ mod tests {
 
     /// `sentence_around` and `role_at` as they were before [`Roles`]: one
     /// figure at a time, every section and earlier row read again.
+    /// The figure the old, uncached reader was asked about.
+    pub(super) struct Context<'a> {
+        pub meta: &'a DocMeta,
+        pub seg: &'a Segmented,
+        pub mt: &'a str,
+        pub unit_start: usize,
+        pub unit_end: usize,
+    }
+
     mod reference {
         use super::super::*;
+        use super::Context;
 
         pub fn sentence_around(
             mt: &str,
@@ -739,7 +732,9 @@ mod tests {
                 };
                 let want = reference::role_at(&ctx, at);
                 assert_eq!(roles.role_at(unit_start, unit_end, at), want, "at {at}");
-                assert_eq!(ctx.role_at(at), want, "at {at}");
+                // A fresh reader (nothing cached) gives the same answer.
+                let fresh = Roles::new(&meta, &seg, mt).role_at(unit_start, unit_end, at);
+                assert_eq!(fresh, want, "at {at}");
                 assert_eq!(roles.section_at(at), seg.section_at(at), "at {at}");
                 seen += 1;
             }
