@@ -324,7 +324,7 @@ fn stands_alone(mt: &str, start: usize, end: usize, rank: bool) -> bool {
     // "Kế hoạch số 10"), a level ("mức độ 3").
     let head = mt[..start].trim_end();
     let from = crate::extract::role::floor_char(head, head.len().saturating_sub(24));
-    let tail = qualifier::lowercase(&head[from..]);
+    let tail = lower::to_lowercase(&head[from..]);
     let mut words = tail.split_whitespace().rev();
     let last = words.next().unwrap_or("");
     let before_last = words.next().unwrap_or("");

@@ -20,6 +20,8 @@
 //! - [`Views::gate`]: the same with every non-ASCII space as ASCII spaces,
 //!   because the gate reads any run of spaces as one space.
 
+use std::borrow::Cow;
+
 use regex_syntax::hir::{
     Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
 };
@@ -87,36 +89,14 @@ pub fn lowercase(text: &str, out: &mut Vec<u8>, wide: &mut Vec<(usize, u8)>) {
         if i >= out.len() {
             break;
         }
-        match out[i..] {
-            // Latin-1 "À".."Þ" (not "×"): the lower case is 0x20 above.
-            [0xC3, b, ..] => {
-                if (0x80..=0x9E).contains(&b) && b != 0x97 {
-                    out[i + 1] = b + 0x20;
+        match vietnamese_letter(&out[i..]) {
+            Some((n, lower)) => {
+                if let Some(last) = lower {
+                    out[i + n - 1] = last;
                 }
-                i += 2;
+                i += n;
             }
-            // U+1EA0..U+1EFF, the Vietnamese letters with tone marks:
-            // upper/lower pairs at even/odd code points, i.e. the low bit of
-            // the last byte.
-            [0xE1, 0xBA, b, ..] if b >= 0xA0 => {
-                out[i + 2] = b | 1;
-                i += 3;
-            }
-            [0xE1, 0xBB, b, ..] => {
-                out[i + 2] = b | 1;
-                i += 3;
-            }
-            // The other Vietnamese letters: "ă", "đ", "ĩ", "ũ", "ơ", "ư".
-            [0xC4, 0x83 | 0x91 | 0xA9, ..] | [0xC5, 0xA9, ..] | [0xC6, 0xA1 | 0xB0, ..] => i += 2,
-            [0xC4, b @ (0x82 | 0x90 | 0xA8), ..] | [0xC5, b @ 0xA8, ..] | [0xC6, b @ 0xA0, ..] => {
-                out[i + 1] = b + 1;
-                i += 2;
-            }
-            [0xC6, 0xAF, ..] => {
-                out[i + 1] = 0xB0;
-                i += 2;
-            }
-            _ => {
+            None => {
                 let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
                     // Not a char boundary of `text`: cannot happen for a
                     // `&str`, but a wrong offset must not loop.
@@ -135,6 +115,84 @@ pub fn lowercase(text: &str, out: &mut Vec<u8>, wide: &mut Vec<(usize, u8)>) {
             }
         }
     }
+}
+
+/// The Vietnamese (or Latin-1) letter `bytes` starts with, read by its
+/// UTF-8 bytes instead of the Unicode tables: its length, and the last byte
+/// of its lower case when that differs (each case pair here differs in the
+/// last byte only). None for any other char.
+// Inlined: it is asked once per non-ASCII char of every document.
+#[inline]
+pub(crate) fn vietnamese_letter(bytes: &[u8]) -> Option<(usize, Option<u8>)> {
+    match *bytes {
+        // Latin-1 "À".."Þ" (not "×"): the lower case is 0x20 above.
+        [0xC3, b, ..] => Some((
+            2,
+            ((0x80..=0x9E).contains(&b) && b != 0x97).then(|| b + 0x20),
+        )),
+        // U+1EA0..U+1EFF, the letters with tone marks: upper case at even
+        // code points, lower case one above.
+        [0xE1, 0xBA, b, ..] if b >= 0xA0 => Some((3, (b & 1 == 0).then_some(b | 1))),
+        [0xE1, 0xBB, b, ..] => Some((3, (b & 1 == 0).then_some(b | 1))),
+        // "ă", "đ", "ĩ", "ũ", "ơ", "ư" and their capitals.
+        [0xC4, 0x83 | 0x91 | 0xA9, ..] | [0xC5, 0xA9, ..] | [0xC6, 0xA1 | 0xB0, ..] => {
+            Some((2, None))
+        }
+        [0xC4, b @ (0x82 | 0x90 | 0xA8), ..] | [0xC5, b @ 0xA8, ..] | [0xC6, b @ 0xA0, ..] => {
+            Some((2, Some(b + 1)))
+        }
+        [0xC6, 0xAF, ..] => Some((2, Some(0xB0))),
+        _ => None,
+    }
+}
+
+/// `str::to_lowercase`, borrowing when nothing changes (the words before
+/// a number are mostly lower case) and lower-casing the Vietnamese letters
+/// by their UTF-8 bytes instead of searching the Unicode tables: this runs
+/// a few times per figure. Any other non-ASCII char goes to the real thing.
+pub(crate) fn to_lowercase(s: &str) -> Cow<'_, str> {
+    let bytes = s.as_bytes();
+    let mut out = String::new();
+    // `s[..done]` is in `out` (when `out` is in use).
+    let mut done = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() && !bytes[i].is_ascii_uppercase() {
+            i += 1;
+            continue;
+        }
+        // The char's length, and its last byte when lower-casing changes it
+        // (every case pair here differs in the last byte only).
+        let (len, lower) = match bytes[i..] {
+            [b, ..] if b.is_ascii() => (1, Some(b + 0x20)),
+            // U+0080..U+00BF: no case.
+            [0xC2, _, ..] => (2, None),
+            // General punctuation U+2000..U+206F ("–", "…", quotes): no case.
+            [0xE2, 0x80, _, ..] => (3, None),
+            [0xE2, 0x81, b, ..] if b <= 0xAF => (3, None),
+            _ => match vietnamese_letter(&bytes[i..]) {
+                Some(letter) => letter,
+                None => return Cow::Owned(s.to_lowercase()),
+            },
+        };
+        if let Some(last) = lower {
+            let mut c = [0; 3];
+            c[..len].copy_from_slice(&bytes[i..i + len]);
+            c[len - 1] = last;
+            out.reserve(s.len());
+            out.push_str(&s[done..i]);
+            out.push_str(
+                std::str::from_utf8(&c[..len]).expect("a case pair's last bytes are both valid"),
+            );
+            done = i + len;
+        }
+        i += len;
+    }
+    if done == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[done..]);
+    Cow::Owned(out)
 }
 
 /// The lower case of `c` when it is one other char of the same UTF-8
@@ -226,10 +284,11 @@ fn greedy_gap(x: &Hir, rest: &[Hir]) -> Option<Hir> {
     let HirKind::Repetition(r) = x.kind() else {
         return None;
     };
-    let HirKind::Class(Class::Unicode(cls)) = r.sub.kind() else {
-        return None;
-    };
-    if r.greedy || r.max.is_some() || can_match_digit(&r.sub) {
+    if !matches!(r.sub.kind(), HirKind::Class(Class::Unicode(_)))
+        || r.greedy
+        || r.max.is_some()
+        || can_match_digit(&r.sub)
+    {
         return None;
     }
     let k = rest
@@ -238,25 +297,22 @@ fn greedy_gap(x: &Hir, rest: &[Hir]) -> Option<Hir> {
     if !starts_with_digit(&rest[k]) {
         return None;
     }
-    let sub = bytes_class(cls).map_or_else(|| lower_hir(&r.sub), |b| Hir::class(Class::Bytes(b)));
-    Some(Hir::repetition(Repetition {
-        sub: Box::new(sub),
+    // Lowered like any other unbounded run of a class, greedy.
+    Some(lower_hir(&Hir::repetition(Repetition {
         greedy: true,
         ..r.clone()
-    }))
+    })))
 }
 
 /// Whether `h` can match text holding an ASCII digit.
 fn can_match_digit(h: &Hir) -> bool {
-    let digits = ClassUnicode::new([ClassUnicodeRange::new('0', '9')]);
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => false,
         HirKind::Literal(lit) => lit.0.iter().any(u8::is_ascii_digit),
-        HirKind::Class(Class::Unicode(c)) => {
-            let mut c = c.clone();
-            c.intersect(&digits);
-            !c.ranges().is_empty()
-        }
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '9' && '0' <= r.end()),
         HirKind::Class(Class::Bytes(c)) => c
             .ranges()
             .iter()
@@ -476,5 +532,34 @@ mod tests {
         ] {
             assert!(has_lazy(&lowered(p)), "{p}");
         }
+    }
+
+    #[test]
+    fn to_lowercase_is_str_to_lowercase() {
+        let ranges = [
+            '\u{0}'..='\u{2FFF}',
+            '\u{1E00}'..='\u{1EFF}',
+            '\u{FF00}'..='\u{FFFF}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            let s = format!("a{c}");
+            assert_eq!(to_lowercase(&s), s.to_lowercase(), "{c:?}");
+            assert_eq!(
+                to_lowercase(&c.to_string()),
+                c.to_string().to_lowercase(),
+                "{c:?}"
+            );
+        }
+        for s in [
+            "Tối Thiểu 70% ĐẠT",
+            "ĂÂĐÊÔƠƯ ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ",
+            "ΟΔΟΣ ΣΑΣ",
+            "İstanbul Kelvin",
+            "đã lower",
+            "",
+        ] {
+            assert_eq!(to_lowercase(s), s.to_lowercase(), "{s}");
+        }
+        assert!(matches!(to_lowercase("đạt trên"), Cow::Borrowed(_)));
     }
 }

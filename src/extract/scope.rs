@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::extract::qualifier::lowercase;
+use crate::extract::lower::to_lowercase;
 use crate::extract::role::floor_char;
 use crate::model::DocMeta;
 
@@ -35,7 +35,7 @@ fn rank(level: &str) -> f32 {
 }
 
 fn norm(s: &str) -> String {
-    lowercase(s)
+    to_lowercase(s)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
