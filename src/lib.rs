@@ -21,6 +21,7 @@ pub mod extract;
 pub mod ingest;
 pub mod model;
 pub mod numbers;
+pub mod registry;
 pub mod segment;
 pub mod store;
 pub mod validate;

@@ -5,6 +5,7 @@ pub mod export;
 pub mod extract;
 pub mod import;
 pub mod patterns;
+pub mod probe;
 pub mod worker;
 
 use std::fs::File;

@@ -26,10 +26,74 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Show what the compositional reader makes of every number of a text:
+    /// the cues it has (own, after it ', inherited *) and the decision.
+    #[command(after_help = "Examples:\n  cchc patterns explain 'Đã giải quyết 195 hồ sơ, đúng hạn 190'\n  \
+        cchc patterns explain --file bao-cao.txt")]
+    Explain {
+        /// The text to read.
+        text: Option<String>,
+        /// Read this file instead (plain text).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Measure the reader on blind probe passages (tests/probe/): recall
+    /// and precision of the figures each passage's writer marked.
+    #[command(after_help = "Examples:\n  cchc patterns probe tests/probe/frozen\n  \
+        cchc patterns probe tests/probe/dev --failures")]
+    Probe {
+        /// Probe files or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print each passage's missed and extra figures (dev half only).
+        #[arg(long)]
+        failures: bool,
+        /// Print what the reader made of every number of these cases.
+        #[arg(long, value_name = "ID")]
+        explain: Vec<String>,
+        /// Print the measures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when recall (indicator + value + role) is below this.
+        #[arg(long, value_name = "R")]
+        min_recall: Option<f64>,
+        /// Exit 1 when precision is below this.
+        #[arg(long, value_name = "P")]
+        min_precision: Option<f64>,
+    },
 }
 
 pub fn run(cmd: Command) -> Result<ExitCode> {
     match cmd {
+        Command::Explain { text, file } => {
+            let text = match (text, file) {
+                (Some(t), None) => t,
+                (None, Some(f)) => std::fs::read_to_string(&f)
+                    .with_context(|| format!("reading {}", f.display()))?,
+                _ => anyhow::bail!("give a text or --file, not both"),
+            };
+            let text: String = unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect();
+            let seg = cchc::segment::segment(&text, &[]);
+            for (raw, n) in cchc::extract::explain(&text, &seg) {
+                println!("{raw:>12}  {}  →  {}", n.features, n.outcome);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Probe {
+            paths,
+            failures,
+            explain,
+            json,
+            min_recall,
+            min_precision,
+        } => super::probe::run(super::probe::Options {
+            dirs: paths,
+            failures,
+            explain,
+            json,
+            min_recall,
+            min_precision,
+        }),
         Command::Test { dir } => {
             let rules = match &dir {
                 Some(d) => RuleSet::from_dir(d)?,
@@ -50,10 +114,16 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 Some(src) => ColumnPatterns::parse(&src)?.self_test(),
                 None => ColumnPatterns::builtin().self_test(),
             };
+            let (composed, compose_failures) = cchc::extract::compose::examples::check_all(
+                cchc::extract::compose::Reader::builtin(),
+                &rules,
+                ("patterns/lexicon.toml", "patterns/decisions.toml"),
+            );
             let failures: Vec<String> = report
                 .failures
                 .iter()
                 .map(|f| f.to_string())
+                .chain(compose_failures)
                 .chain(shares)
                 .chain(relations)
                 .chain(columns)
@@ -62,7 +132,8 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 println!("FAIL {f}\n");
             }
             println!(
-                "{} rules, {} examples, {} counterexamples; shares, relations and table columns checked: {} failed",
+                "{} lexicon and decision examples; {} rules, {} examples, {} counterexamples; shares, relations and table columns checked: {} failed",
+                composed,
                 rules.rules.len(),
                 report.examples,
                 report.counterexamples,

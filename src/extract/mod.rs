@@ -13,6 +13,7 @@ use crate::segment::Segmented;
 pub mod blanks;
 pub mod breakdown;
 pub mod columns;
+pub mod compose;
 pub mod engine;
 pub mod gate;
 pub mod lower;
@@ -20,6 +21,7 @@ pub mod metadata;
 pub mod number_issues;
 pub mod qualifier;
 pub mod ranks;
+pub mod resolve;
 pub mod role;
 pub mod rules;
 pub mod scope;
@@ -177,22 +179,65 @@ pub struct BlankField {
 /// Read figures, metadata and the validator's raw material from one document.
 pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let meta = metadata::read_meta(text, seg);
-    let mut figures = engine::apply(rules, text, seg, &meta);
-    let column_totals = columns::read_tables(
-        columns::ColumnPatterns::builtin(),
-        text,
-        seg,
-        &meta,
-        &mut figures,
-    );
-    breakdown::relabel_pending_items(seg.rule_text(text), &mut figures);
-    subperiod::mark_periods(seg.rule_text(text), &meta, &mut figures);
+    let mt = seg.rule_text(text);
+    let reader = compose::Reader::builtin();
+    let doc = compose::Doc::new(reader, text, seg, &meta);
+    let mut roles = role::Roles::new(&meta, seg, mt);
+    let composed = compose::read(reader, &doc, &mut roles, None);
+    let mut phrase = engine::apply(rules, text, seg, &meta);
+    breakdown::relabel_pending_items(mt, &mut phrase);
+    let legacy = std::env::var("CCHC_LEGACY").unwrap_or_default();
+    let mut cands: Vec<resolve::Candidate> = composed
+        .figures
+        .into_iter()
+        .map(|figure| resolve::Candidate {
+            pass: if figure.rule.ends_with("/table") {
+                resolve::Pass::Table
+            } else {
+                resolve::Pass::Compose
+            },
+            figure,
+        })
+        .collect();
+    let core = ["dossiers.", "digitization.", "survey.", "staffing.", "procedures."];
+    for figure in phrase {
+        let is_core = core.iter().any(|c| figure.indicator.starts_with(c));
+        if legacy == "off" && is_core {
+            continue;
+        }
+        cands.push(resolve::Candidate {
+            figure,
+            pass: resolve::Pass::Phrase,
+        });
+    }
+    {
+        let mut figs: Vec<Figure> = cands.iter().map(|c| c.figure.clone()).collect();
+        subperiod::mark_periods(mt, &meta, &mut figs);
+        for (c, f) in cands.iter_mut().zip(figs) {
+            c.figure.period = f.period;
+        }
+    }
     let is_template = blanks::looks_like_template(text, seg);
     // An outline with many value blanks ("...", a bare "%"): its numbers
     // among the blanks are not results.
-    if seg.looks_like_template() {
-        drop_template_results(seg, &mut figures);
-    }
+    let outline = seg.looks_like_template();
+    let resolved = resolve::resolve(&cands, &|c| outline && template_example(seg, &c.figure));
+    let column_totals = composed
+        .sums
+        .iter()
+        .filter_map(|s| {
+            Some(ColumnTotal {
+                indicator: s.indicator.clone(),
+                total: resolved.id_of(s.total)?.to_string(),
+                parts: s
+                    .parts
+                    .iter()
+                    .map(|&p| resolved.id_of(p).map(str::to_string))
+                    .collect::<Option<Vec<_>>>()?,
+            })
+        })
+        .collect();
+    let figures = resolved.figures;
     let shares = shares::find_shares(text, seg, &figures);
     let mut number_issues = number_issues::find_number_issues(text, seg);
     shares::explain_malformed(text, &mut number_issues);
@@ -212,36 +257,47 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     }
 }
 
+/// What the compositional reader made of every number of a text: its
+/// features (own, or inherited, marked `*`) and the decision, for
+/// `cchc patterns probe --explain` and rule authors.
+pub fn explain(text: &str, seg: &Segmented) -> Vec<(String, compose::Note)> {
+    let meta = metadata::read_meta(text, seg);
+    let reader = compose::Reader::builtin();
+    let doc = compose::Doc::new(reader, text, seg, &meta);
+    let mut roles = role::Roles::new(&meta, seg, seg.rule_text(text));
+    let mut notes = Vec::new();
+    compose::read(reader, &doc, &mut roles, Some(&mut notes));
+    notes
+        .into_iter()
+        .map(|n| {
+            let (a, b) = seg.snap(text, n.start, n.end);
+            (text[a..b].to_string(), n)
+        })
+        .collect()
+}
+
 /// In a form or outline to be filled in, a number in a sentence that also
 /// has a blank ("đã tiếp nhận 12 hồ sơ, giải quyết ... hồ sơ") is an example,
-/// not a result: such `actual` figures are dropped. Only the figure's own
-/// sentence or row counts, because real reports leave some cells empty too
-/// and their other sentences must read the same in every file format.
-fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
-    let before = figures.len();
-    figures.retain(|f| {
-        if f.role != Role::Actual {
-            return true;
-        }
-        let Some(u) = seg.unit_at(f.value_span.start) else {
-            return true;
-        };
-        // In a row a bare "%" is the unit column, not a blank.
-        let row = u.kind == crate::segment::UnitKind::TableRow;
-        !seg.blanks.iter().any(|b| {
-            let blank = match b.kind {
-                crate::segment::BlankKind::Dots => true,
-                crate::segment::BlankKind::BarePercent => !row,
-                _ => false,
-            };
-            blank && u.start <= b.start && b.start < u.end
-        })
-    });
-    if figures.len() != before {
-        for (i, f) in figures.iter_mut().enumerate() {
-            f.id = format!("f{}", i + 1);
-        }
+/// not a result. Only the figure's own sentence or row counts, because real
+/// reports leave some cells empty too and their other sentences must read
+/// the same in every file format.
+fn template_example(seg: &Segmented, f: &Figure) -> bool {
+    if f.role != Role::Actual {
+        return false;
     }
+    let Some(u) = seg.unit_at(f.value_span.start) else {
+        return false;
+    };
+    // In a row a bare "%" is the unit column, not a blank.
+    let row = u.kind == crate::segment::UnitKind::TableRow;
+    seg.blanks.iter().any(|b| {
+        let blank = match b.kind {
+            crate::segment::BlankKind::Dots => true,
+            crate::segment::BlankKind::BarePercent => !row,
+            _ => false,
+        };
+        blank && u.start <= b.start && b.start < u.end
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,679 @@
+//! Structural attachment (extract stage, compositional reader): which cues
+//! of a sentence govern which of its numbers.
+//!
+//! - **Windows.** The words between two numbers are split at the first
+//!   boundary (",", ";", ":", brackets, a dash, a link or boundary word):
+//!   what stands before it describes the first number ("1.204 hồ sơ được
+//!   giải quyết trước hạn"), what follows it the second ("…, đã giải quyết
+//!   195"). Without a boundary, the words go to the second number when the
+//!   first already has a label before it, else to the first ("Có 45 hồ sơ
+//!   bị trả lại"). The first number also reads back to the sentence start,
+//!   the last one forward to its first boundary (a number stated first
+//!   reads on past one comma: "3.200 hồ sơ được tiếp nhận, trả kết quả qua
+//!   bưu điện"). Within a window, the cue nearest the number wins its class.
+//! - **Stated shares.** A percentage that follows a count and its words
+//!   with nothing but glue between ("đạt", "chiếm", "(…)") is a share *of*
+//!   that count; a count that follows a percentage with "tương ứng" is the
+//!   count *of* that share.
+//! - **Breakdowns.** A link ("trong đó", "gồm"), a bracket or a colon after
+//!   a number opens a breakdown: the numbers inside inherit what it is
+//!   about (its parent). Classes marked so also pass from the label of an
+//!   earlier number of the sentence, and from the lead-in or list head
+//!   above it. A number that says nothing of its own but a role or a
+//!   change ("cùng kỳ năm trước: 1.652", "vượt chỉ tiêu (30%)", "tỷ lệ này
+//!   đạt 50%") restates the figure before it.
+//! - **Roles and changes.** A role cue governs the numbers after it, to the
+//!   end of its sentence or clause; a change word right before a number
+//!   makes it a change ("tăng 6%": no figure) or a baseline ("giảm từ A").
+//!
+//! Cues never cross a sentence except through the parent, the context and
+//! an anaphor.
+
+use crate::model::Role;
+
+use super::decide::{Features, Src};
+use super::lexicon::{role_value, Hit, Kind, Lexicon, Reach};
+use super::quantity::{QKind, Quantity};
+
+/// What a change word says of the number after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// "tăng 6%": the number is a change, not a figure.
+    Delta,
+    /// "giảm từ 10,85%": the old level, a baseline.
+    From,
+    /// "xuống còn 1,31%": the new level.
+    To,
+}
+
+/// One number of a sentence, read in its place.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    pub features: Features,
+    pub role: Option<Role>,
+    pub change: Option<Change>,
+    /// The count this percentage is a share of (index into the quantities).
+    pub share_of: Option<usize>,
+    /// The percentage this count is the count of ("…0,3%, tương ứng 146").
+    pub count_of: Option<usize>,
+    /// The number whose breakdown this one is part of.
+    pub parent: Option<usize>,
+    /// Where the words that describe it start and end.
+    pub evidence: (usize, usize),
+}
+
+/// What the sentence stands under.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// Features of the list head's number ("2. Số hồ sơ đã giải quyết: 396"
+    /// above "- Trước hạn: 120"), inherited as a parent.
+    pub parent: Option<Features>,
+    /// Features of a lead-in without a number ("Kết quả giải quyết hồ sơ:").
+    pub lead: Option<Features>,
+    /// The last count and the last percentage of the previous sentence, for
+    /// an anaphor ("tỷ lệ này").
+    pub previous: [Option<Features>; 2],
+}
+
+fn kind_index(k: QKind) -> usize {
+    match k {
+        QKind::Count => 0,
+        QKind::Percent => 1,
+    }
+}
+
+/// Index of a quantity kind in [`Context::previous`].
+pub fn previous_slot(k: QKind) -> usize {
+    kind_index(k)
+}
+
+fn is_boundary_byte(b: u8) -> bool {
+    matches!(b, b',' | b';' | b':' | b'(' | b')' | b'\t')
+}
+
+struct Sentence<'a> {
+    lx: &'a Lexicon,
+    view: &'a [u8],
+    s: usize,
+    e: usize,
+    hits: &'a [Hit],
+}
+
+impl Sentence<'_> {
+    fn kinds(&self, h: usize) -> impl Iterator<Item = Kind> + '_ {
+        let cue = &self.lx.cues[self.hits[h].cue as usize];
+        cue.sets
+            .iter()
+            .map(move |&(c, _)| self.lx.classes[c as usize].kind)
+    }
+
+    fn has(&self, h: usize, k: Kind) -> bool {
+        self.kinds(h).any(|x| x == k)
+    }
+
+    /// A cue that says something of its own (a feature).
+    fn content(&self, h: usize) -> bool {
+        self.has(h, Kind::Feature)
+    }
+
+    /// Glue, and nothing else.
+    fn glue(&self, h: usize) -> bool {
+        let cue = &self.lx.cues[self.hits[h].cue as usize];
+        !cue.sets.is_empty() && self.kinds(h).all(|k| matches!(k, Kind::Glue | Kind::Equiv))
+    }
+
+    fn hit_at(&self, i: usize) -> Option<usize> {
+        let k = self.hits.partition_point(|h| h.start < i);
+        (k < self.hits.len() && self.hits[k].start == i).then_some(k)
+    }
+
+    fn dash_at(&self, k: usize) -> bool {
+        let v = self.view;
+        (v[k] == b'-' || v[k..].starts_with("–".as_bytes())) && k > 0 && v[k - 1] == b' '
+    }
+
+    /// Between a count's end and a percentage: the count's own words (no
+    /// link, no other number), at most one boundary, then glue only. True
+    /// when the percentage is a share of the count.
+    fn share_gap(&self, a: usize, b: usize, equiv_needed: bool) -> bool {
+        let mut k = a;
+        let mut crossed = false;
+        let mut last_glue = false;
+        let mut equiv = false;
+        while k < b {
+            let c = self.view[k];
+            if c == b' ' {
+                k += 1;
+                continue;
+            }
+            if let Some(h) = self.hit_at(k) {
+                let hit = self.hits[h];
+                if hit.end > b || self.has(h, Kind::Link) || self.has(h, Kind::Boundary) {
+                    return false;
+                }
+                if self.glue(h) {
+                    last_glue = true;
+                    equiv |= self.has(h, Kind::Equiv);
+                } else if crossed || equiv_needed {
+                    return false;
+                } else {
+                    last_glue = false;
+                }
+                k = hit.end;
+                continue;
+            }
+            if matches!(c, b',' | b'(' | b':' | b'=') || self.dash_at(k) {
+                if crossed {
+                    // "(" after ", đạt": still one step.
+                    if c != b'(' {
+                        return false;
+                    }
+                }
+                crossed = true;
+                last_glue = true;
+                k += if c.is_ascii() { 1 } else { 3 };
+                continue;
+            }
+            if matches!(c, b';' | b')' | b'.' | b'\t' | b'\n') {
+                return false;
+            }
+            // An unknown word: part of the count's words, before any boundary.
+            if crossed || equiv_needed {
+                return false;
+            }
+            last_glue = false;
+            k += 1;
+        }
+        (!equiv_needed || equiv) && (crossed || last_glue)
+    }
+}
+
+/// Read every quantity of one sentence `[s, e)` of `view`.
+pub fn read_sentence(
+    lx: &Lexicon,
+    view: &[u8],
+    (s, e): (usize, usize),
+    hits: &[Hit],
+    qs: &[Quantity],
+    ctx: &Context,
+) -> Vec<Reading> {
+    let sn = Sentence {
+        lx,
+        view,
+        s,
+        e,
+        hits,
+    };
+    let n = qs.len();
+    let nclass = lx.classes.len();
+    // Hits that belong to a quantity: its unit word, its qualifier, or
+    // words inside its span.
+    let mut claimed = vec![false; hits.len()];
+    for q in qs {
+        for h in [q.unit_hit, q.qualifier_hit].into_iter().flatten() {
+            claimed[h] = true;
+        }
+    }
+    for (hi, h) in hits.iter().enumerate() {
+        if qs.iter().any(|q| h.start >= q.start && h.end <= q.end) {
+            claimed[hi] = true;
+        }
+    }
+    let mut readings: Vec<Reading> = (0..n)
+        .map(|i| Reading {
+            features: Features::new(nclass),
+            role: None,
+            change: None,
+            share_of: None,
+            count_of: None,
+            parent: None,
+            evidence: (qs[i].start, qs[i].end),
+        })
+        .collect();
+
+    // Shares stated of a count, and counts stated of a share.
+    let mut last_primary: Option<usize> = None;
+    for i in 0..n {
+        if qs[i].whole_of.is_some() {
+            continue;
+        }
+        if let Some(j) = last_primary {
+            let gap_ok = |need_equiv| sn.share_gap(qs[j].end, qs[i].start, need_equiv);
+            // "600 phiếu, 98% hài lòng": words of its own right after the
+            // percentage make it no share of the count before.
+            let own_words = {
+                let mut k = qs[i].end;
+                while k < e && view[k] == b' ' {
+                    k += 1;
+                }
+                sn.hit_at(k).is_some_and(|h| sn.content(h))
+            };
+            if qs[i].kind == QKind::Percent
+                && !qs[i].textual
+                && qs[j].kind == QKind::Count
+                && !qs[j].textual
+                && !own_words
+                && gap_ok(false)
+            {
+                readings[i].share_of = Some(j);
+                continue;
+            }
+            if qs[i].kind == QKind::Count && qs[j].kind == QKind::Percent && gap_ok(true) {
+                readings[i].count_of = Some(j);
+            }
+        }
+        last_primary = Some(i);
+    }
+    // A denominator is read with its numerator, a share with its count.
+    let primary: Vec<usize> = (0..n)
+        .filter(|&i| readings[i].share_of.is_none() && qs[i].whole_of.is_none())
+        .collect();
+    // Spans the windows step over: shares (with their glue and brackets)
+    // and denominators.
+    let mut skip: Vec<(usize, usize)> = Vec::new();
+    for i in 0..n {
+        if let Some(j) = readings[i].share_of {
+            // From the first boundary after the count's words.
+            let mut a = qs[j].end;
+            while a < qs[i].start && !is_boundary_byte(view[a]) && !sn.dash_at(a) {
+                if let Some(h) = sn.hit_at(a) {
+                    if sn.glue(h) {
+                        break;
+                    }
+                    a = hits[h].end;
+                    continue;
+                }
+                a += 1;
+            }
+            let mut b = qs[i].end;
+            let mut k = b;
+            while k < e && view[k] == b' ' {
+                k += 1;
+            }
+            if k < e && view[k] == b')' && view[a..qs[i].start].contains(&b'(') {
+                b = k + 1;
+            }
+            skip.push((a, b));
+        } else if qs[i].whole_of.is_some() {
+            skip.push((qs[i].start, qs[i].end));
+        }
+    }
+    let skipped = |i: usize| skip.iter().any(|&(a, b)| a <= i && i < b);
+    let skip_start = |from: usize| skip.iter().filter(|&&(a, _)| a >= from).map(|&(a, _)| a).min();
+
+    // Windows: for each primary, cue indices before (left) and after (right).
+    let mut left: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut right: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut right_far: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut frames: Vec<(usize, bool)> = Vec::new(); // (parent or MAX, opened by a bracket)
+    let collect = |a: usize, b: usize| -> Vec<usize> {
+        let k0 = hits.partition_point(|h| h.start < a);
+        (k0..hits.len())
+            .take_while(|&h| hits[h].start < b)
+            .filter(|&h| hits[h].end <= b && !claimed[h] && !skipped(hits[h].start))
+            .collect()
+    };
+    let words_between = |a: usize, b: usize| collect(a, b).into_iter().any(|h| sn.content(h));
+    let mut prev: Option<usize> = None;
+    for &i in &primary {
+        let gap_start = prev.map_or(s, |p| qs[p].end);
+        let gap_end = qs[i].start;
+        let mut split: Option<(usize, u8)> = None;
+        let mut k = gap_start;
+        while k < gap_end {
+            if skipped(k) {
+                k += 1;
+                continue;
+            }
+            if let Some(h) = sn.hit_at(k) {
+                if sn.has(h, Kind::Link) || sn.has(h, Kind::Boundary) {
+                    if split.is_none() {
+                        split = Some((k, b'&'));
+                    }
+                    if sn.has(h, Kind::Link) {
+                        if let Some(p) = prev {
+                            if !frames.iter().any(|f| f.0 == p) {
+                                frames.push((p, false));
+                            }
+                        }
+                    }
+                }
+                k = hits[h].end;
+                continue;
+            }
+            let b = view[k];
+            if is_boundary_byte(b) || sn.dash_at(k) {
+                if split.is_none() {
+                    split = Some((k, b));
+                }
+                match b {
+                    b'(' => {
+                        let opener = prev.filter(|&p| !words_between(qs[p].end, k));
+                        frames.push((opener.unwrap_or(usize::MAX), true));
+                    }
+                    b')' => {
+                        if let Some(pos) = frames.iter().rposition(|f| f.1) {
+                            frames.truncate(pos);
+                        }
+                    }
+                    b':' => {
+                        if let Some(p) = prev {
+                            if !words_between(qs[p].end, k) && !frames.iter().any(|f| f.0 == p) {
+                                frames.push((p, false));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            k += 1;
+        }
+        // "… tổng số hồ sơ tiếp nhận (445 hồ sơ)": a bracket that opens on
+        // the number makes the words before it its label.
+        if let (Some(p), Some((sp, b'('))) = (prev, split) {
+            let opens_on_number = view[sp + 1..gap_end].iter().all(|&c| c == b' ');
+            let labelled = left[p].iter().any(|&h| sn.content(h));
+            if opens_on_number && labelled && words_between(qs[p].end, sp) {
+                let from = skip_start(qs[p].end)
+                    .filter(|&a| a < sp)
+                    .map_or(qs[p].end, |a| {
+                        skip.iter().find(|x| x.0 == a).map_or(a, |x| x.1)
+                    });
+                split = Some((from, b' '));
+            }
+        }
+        match (prev, split) {
+            (None, _) => left[i] = collect(gap_start, gap_end),
+            (Some(p), Some((sp, _))) => {
+                right[p].extend(collect(gap_start, sp));
+                left[i] = collect(sp, gap_end);
+            }
+            (Some(p), None) => {
+                if left[p].iter().any(|&h| sn.content(h)) {
+                    left[i] = collect(gap_start, gap_end);
+                } else {
+                    right[p].extend(collect(gap_start, gap_end));
+                }
+            }
+        }
+        readings[i].parent = frames.iter().rev().map(|f| f.0).find(|&p| p != usize::MAX);
+        if readings[i].parent == Some(i) {
+            readings[i].parent = None;
+        }
+        prev = Some(i);
+    }
+    // The last number reads forward to its first boundary, or to its share.
+    if let Some(&last) = primary.last() {
+        let until = |from: usize| -> (usize, u8) {
+            let mut k = from;
+            while k < e {
+                // A share in brackets ("45 hồ sơ (chiếm 1,2%) bị trả lại")
+                // is stepped over; one after a comma ends the count's words.
+                if let Some(&(a, b)) = skip.iter().find(|x| x.0 == k) {
+                    if view[a..b].first() == Some(&b'(') || view[a..b].trim_ascii_start().first() == Some(&b'(') {
+                        k = b;
+                        continue;
+                    }
+                    return (k, b',');
+                }
+                if let Some(h) = sn.hit_at(k) {
+                    if sn.has(h, Kind::Link) || sn.has(h, Kind::Boundary) {
+                        return (k, b'&');
+                    }
+                    k = hits[h].end;
+                    continue;
+                }
+                let b = view[k];
+                if is_boundary_byte(b) || b == b'.' && k + 1 < e && view[k + 1] == b' ' {
+                    return (k, b);
+                }
+                k += 1;
+            }
+            (e, b'.')
+        };
+        let (end1, why) = until(qs[last].end);
+        right[last].extend(collect(qs[last].end, end1));
+        // Stated first ("3.200 hồ sơ được tiếp nhận, trả kết quả qua bưu
+        // điện"): its words run on past one comma.
+        let number_first = !left[last].iter().any(|&h| sn.content(h));
+        if number_first && why == b',' && skip_start(qs[last].end).is_none_or(|a| a > end1) {
+            let (end2, _) = until(end1 + 1);
+            right_far[last] = collect(end1 + 1, end2);
+        }
+    }
+
+    // Own features: the unit word, the left window nearest first (labels),
+    // then the right window nearest first (words after the number).
+    for &i in &primary {
+        let mut order: Vec<(usize, Src)> = Vec::new();
+        if let Some(u) = qs[i].unit_hit {
+            order.push((u, Src::Own));
+        }
+        order.extend(left[i].iter().rev().map(|&h| (h, Src::Own)));
+        order.extend(right[i].iter().map(|&h| (h, Src::After)));
+        order.extend(right_far[i].iter().map(|&h| (h, Src::After)));
+        let (mut lo, mut hi_end) = (qs[i].start, qs[i].end);
+        for &(h, src) in &order {
+            let hit = &hits[h];
+            let cue = &lx.cues[hit.cue as usize];
+            let mut used = false;
+            for &(c, v) in &cue.sets {
+                if lx.classes[c as usize].kind == Kind::Feature
+                    && readings[i].features.0[c as usize].is_none()
+                {
+                    let span = (hit.start as u32, hit.end as u32);
+                    readings[i].features.0[c as usize] = Some((v, src, span));
+                    used = true;
+                }
+            }
+            if used {
+                lo = lo.min(hit.start);
+                hi_end = hi_end.max(hit.end);
+            }
+        }
+        readings[i].evidence = (lo, hi_end);
+    }
+
+    // Derived classes: a number beside another that has a given value
+    // ("hài lòng" beside "rất hài lòng" is one level). A breakdown's parent
+    // is not beside its parts.
+    let parents: Vec<usize> = primary.iter().filter_map(|&j| readings[j].parent).collect();
+    for (dc, class) in lx.classes.iter().enumerate() {
+        let Some((of, value)) = class.sibling else {
+            continue;
+        };
+        let members: Vec<usize> = primary
+            .iter()
+            .copied()
+            .filter(|&i| !parents.contains(&i))
+            .collect();
+        for &i in &members {
+            let beside = members
+                .iter()
+                .any(|&j| j != i && readings[j].features.get(of) == Some(value));
+            if beside {
+                let span = readings[i].features.0[of as usize].map_or((0, 0), |f| f.2);
+                readings[i].features.0[dc] = Some((0, Src::Own, span));
+            }
+        }
+    }
+
+    // Roles and changes, which the inheritance below looks at.
+    for i in 0..n {
+        readings[i].role = role_of(&sn, &right, &readings, i, qs);
+        readings[i].change = change_of(&sn, qs[i].start);
+    }
+
+    // Inheritance: parent, then the labels of earlier numbers of the
+    // sentence, then the context.
+    let object = lx.class("object");
+    let obj_of = |f: &Features| object.and_then(|o| f.get(o));
+    let compatible = |mine: &Features, theirs: &Features| match (obj_of(mine), obj_of(theirs)) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    for pi in 0..primary.len() {
+        let i = primary[pi];
+        let fill = |me: &mut Features, from: &Features, src: Src, pick: &dyn Fn(usize) -> bool| {
+            for c in 0..nclass {
+                if pick(c) && me.0[c].is_none() {
+                    if let Some((v, _, sp)) = from.0[c] {
+                        me.0[c] = Some((v, src, sp));
+                    }
+                }
+            }
+        };
+        let mut f = readings[i].features.clone();
+        let parent_feats = match readings[i].parent {
+            Some(p) => Some(readings[p].features.clone()),
+            None => ctx.parent.clone(),
+        };
+        if let Some(pf) = parent_feats.filter(|pf| compatible(&f, pf)) {
+            fill(&mut f, &pf, Src::Parent, &|c| lx.classes[c].inherit.parent);
+        }
+        // A number that says nothing of its own but a role, a change or an
+        // anaphor restates the figure before it (same kind), whole.
+        let bare = f.0.iter().enumerate().all(|(c, x)| match x {
+            None => true,
+            Some((_, src, _)) => *src != Src::Own && *src != Src::After || Some(c as u16) == object,
+        });
+        let restates = bare
+            && (readings[i].role.is_some()
+                || matches!(readings[i].change, Some(Change::To | Change::From))
+                || (qs[i].kind == QKind::Percent && readings[i].parent.is_none()));
+        let anaphor = left[i].iter().any(|&h| sn.has(h, Kind::Anaphor));
+        if bare && anaphor {
+            if let Some(pf) = &ctx.previous[kind_index(qs[i].kind)] {
+                fill(&mut f, pf, Src::Sentence, &|_| true);
+            }
+        } else if restates {
+            let before = primary[..pi]
+                .iter()
+                .rev()
+                .find(|&&j| qs[j].kind == qs[i].kind && readings[j].change != Some(Change::Delta));
+            if let Some(&j) = before {
+                let theirs = readings[j].features.clone();
+                if compatible(&f, &theirs) {
+                    fill(&mut f, &theirs, Src::Sentence, &|_| true);
+                }
+            }
+        }
+        for &j in primary[..pi].iter().rev() {
+            let theirs = &readings[j].features;
+            if !compatible(&f, theirs) {
+                continue;
+            }
+            // Only what an earlier number's label said passes on; the words
+            // stated after it ("9 lượt đang xử lý") are its own.
+            for c in 0..nclass {
+                if lx.classes[c].inherit.sentence && f.0[c].is_none() {
+                    if let Some((v, src, sp)) = theirs.0[c] {
+                        if src != Src::After && src != Src::Context {
+                            f.0[c] = Some((v, Src::Sentence, sp));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(lead) = ctx.lead.as_ref().filter(|l| compatible(&f, l)) {
+            fill(&mut f, lead, Src::Context, &|c| lx.classes[c].inherit.context);
+        }
+        readings[i].features = f;
+    }
+    // Shares, denominators and restated counts read what their number reads.
+    for i in 0..n {
+        let from = readings[i].share_of.or(qs[i].whole_of).or(readings[i].count_of);
+        if let Some(j) = from {
+            let mut f = readings[j].features.clone();
+            if readings[i].count_of.is_some() {
+                // Keep the count's own unit word.
+                for (c, x) in readings[i].features.0.iter().enumerate() {
+                    if let Some(x) = x {
+                        if x.1 == Src::Own {
+                            f.0[c] = Some(*x);
+                        }
+                    }
+                }
+            }
+            readings[i].features = f;
+            readings[i].parent = readings[j].parent;
+            if readings[i].role.is_none() {
+                readings[i].role = readings[j].role;
+            }
+            readings[i].evidence = (
+                readings[j].evidence.0.min(qs[i].start),
+                readings[j].evidence.1.max(qs[i].end),
+            );
+        }
+    }
+    readings
+}
+
+/// The nearest role cue before a number within its reach, or one among
+/// the words after it.
+fn role_of(
+    sn: &Sentence,
+    right: &[Vec<usize>],
+    readings: &[Reading],
+    i: usize,
+    qs: &[Quantity],
+) -> Option<Role> {
+    let lx = sn.lx;
+    let q = &qs[i];
+    let role_in = |h: usize| {
+        let cue = &lx.cues[sn.hits[h].cue as usize];
+        cue.sets.iter().find_map(|&(c, v)| {
+            let class = &lx.classes[c as usize];
+            (class.kind == Kind::Role).then(|| (class.reach, role_value(lx.value_name(c, v))))
+        })
+    };
+    let k0 = sn.hits.partition_point(|h| h.end <= q.start);
+    for h in (0..k0).rev() {
+        let hit = sn.hits[h];
+        if hit.start < sn.s || hit.end > q.start {
+            continue;
+        }
+        if let Some((reach, r)) = role_in(h) {
+            let crossed = reach == Reach::Clause
+                && sn.view[hit.end..q.start]
+                    .iter()
+                    .any(|&b| matches!(b, b',' | b';' | b')'));
+            return if crossed { None } else { r };
+        }
+    }
+    let src = readings[i].share_of.unwrap_or(i);
+    right
+        .get(src)
+        .into_iter()
+        .flatten()
+        .find_map(|&h| role_in(h).and_then(|x| x.1))
+}
+
+/// A change word right before the number (past its qualifier and glue).
+fn change_of(sn: &Sentence, start: usize) -> Option<Change> {
+    let lx = sn.lx;
+    let mut b = start;
+    loop {
+        while b > sn.s && sn.view[b - 1] == b' ' {
+            b -= 1;
+        }
+        let h = sn.hits.iter().position(|h| h.end == b)?;
+        let cue = &lx.cues[sn.hits[h].cue as usize];
+        if let Some(ch) = cue.sets.iter().find_map(|&(c, v)| {
+            (lx.classes[c as usize].kind == Kind::Change).then(|| match lx.value_name(c, v) {
+                "delta" => Change::Delta,
+                "from" => Change::From,
+                _ => Change::To,
+            })
+        }) {
+            return Some(ch);
+        }
+        if sn.kinds(h).all(|k| matches!(k, Kind::Glue | Kind::Equiv | Kind::Qualifier))
+            && !cue.sets.is_empty()
+        {
+            b = sn.hits[h].start;
+            continue;
+        }
+        return None;
+    }
+}

@@ -1,0 +1,484 @@
+//! Quantities (extract stage, compositional reader, first step): every
+//! number of a sentence with its value, scale, unit word, qualifier and
+//! fraction, and the numbers stated in words by a cue ("không có hồ sơ quá
+//! hạn" = 0). Dates, document numbers, legal references, list numbers and
+//! numbers followed by a unit that no figure has ("12 xã", "15 ngày") are
+//! claimed here so they never become figures.
+//!
+//! The number grammar itself is [`crate::numbers`]; the words are the
+//! lexicon's (unit words, qualifiers, reference words before a number).
+
+use crate::model::Qualifier;
+use crate::numbers::{parse_number, scale_of, scaled};
+
+use super::lexicon::{char_at, char_before, qualifier_value, Hit, Kind, Lexicon, Textual, UnitWord};
+
+/// What a quantity measures, as far as its own writing tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QKind {
+    Count,
+    Percent,
+}
+
+#[derive(Clone, Debug)]
+pub struct Quantity {
+    /// Where its words start (a qualifier included) and end (its unit word,
+    /// "%", a scale word included).
+    pub start: usize,
+    pub end: usize,
+    /// The number as written (a scale word included: "hơn 3,7 ngàn" →
+    /// "3,7 ngàn"; for a textual quantity, its words).
+    pub vstart: usize,
+    pub vend: usize,
+    pub value: f64,
+    pub decimals: u32,
+    pub kind: QKind,
+    /// The unit its unit word states ("hồ sơ" → ho_so), or "percent"/"dong".
+    pub unit: Option<&'static str>,
+    pub qualifier: Option<Qualifier>,
+    pub textual: bool,
+    /// Index (into the sentence's hits) of its unit word: that cue is the
+    /// quantity's own.
+    pub unit_hit: Option<usize>,
+    /// The hit of its qualifier, so it is not read as anything else.
+    pub qualifier_hit: Option<usize>,
+    /// For the denominator of "a/b": the index of the numerator quantity.
+    pub whole_of: Option<usize>,
+}
+
+fn is_digit(b: u8) -> bool {
+    b.is_ascii_digit()
+}
+
+/// The end of the digits-and-groups run starting at `i` ("3.954", "99,8").
+fn number_end(b: &[u8], mut i: usize, end: usize) -> usize {
+    while i < end && is_digit(b[i]) {
+        i += 1;
+    }
+    while i + 1 < end && matches!(b[i], b'.' | b',') && is_digit(b[i + 1]) {
+        i += 1;
+        while i < end && is_digit(b[i]) {
+            i += 1;
+        }
+    }
+    i
+}
+
+fn skip_spaces(b: &[u8], mut i: usize, end: usize) -> usize {
+    while i < end && b[i] == b' ' {
+        i += 1;
+    }
+    i
+}
+
+fn skip_spaces_back(b: &[u8], mut i: usize, start: usize) -> usize {
+    while i > start && b[i - 1] == b' ' {
+        i -= 1;
+    }
+    i
+}
+
+/// A word character (letter or digit) ends right before `i`.
+fn word_before(view: &[u8], i: usize) -> bool {
+    char_before(view, i).is_some_and(char::is_alphanumeric)
+}
+
+/// A word character starts at `i`.
+fn word_after(view: &[u8], i: usize) -> bool {
+    char_at(view, i).is_some_and(char::is_alphanumeric)
+}
+
+/// The scale word right after `i` ("nghìn", "triệu"…) and where it ends.
+fn scale_after(view: &[u8], i: usize, end: usize) -> Option<(f64, usize)> {
+    let s = skip_spaces(view, i, end);
+    let mut e = s;
+    while let Some(c) = char_at(&view[..end], e).filter(|c| c.is_alphabetic()) {
+        e += c.len_utf8();
+    }
+    let word = std::str::from_utf8(&view[s..e]).ok()?;
+    if word.is_empty() || word_after(&view[..end], e) {
+        return None;
+    }
+    let scale = scale_of(word).filter(|&x| x > 1.0 && x != 100.0)?;
+    Some((scale, e))
+}
+
+/// Every quantity of `view[start..end]`, whose cues are `hits` (in order).
+pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -> Vec<Quantity> {
+    let mut out: Vec<Quantity> = Vec::new();
+    let hit_at = |pos: usize| hits.iter().position(|h| h.start == pos);
+    let hit_ending = |pos: usize| hits.iter().position(|h| h.end == pos);
+    let mut i = start;
+    while i < end {
+        if !is_digit(view[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let e = number_end(view, s, end);
+        i = e;
+        // Digits inside a cue ("mức độ 3", "6 tháng đầu năm") are its words.
+        if hits.iter().any(|h| h.start <= s && s < h.end) {
+            continue;
+        }
+        // Part of a word, a code or a bigger number ("3G", "A1", "1.2.3").
+        if word_before(view, s) || (s > 0 && matches!(view[s - 1], b'.' | b',' | b'/' | b'-')) {
+            continue;
+        }
+        let Ok(n) = parse_number(std::str::from_utf8(&view[s..e]).unwrap_or("")) else {
+            continue;
+        };
+        let (mut value, decimals) = (n.value, n.decimals);
+        let mut vend = e;
+        let mut q_end = e;
+        let mut den: Option<(usize, usize, f64, u32)> = None;
+        let mut unit: Option<&'static str> = None;
+        // "a/b": a fraction; "12/3/2024", "45/KH-UBND", "61/2018/NĐ-CP" are not.
+        let mut k = e;
+        let spaced = skip_spaces(view, k, end);
+        if spaced < end && view[spaced] == b'/' {
+            let ds = skip_spaces(view, spaced + 1, end);
+            if ds < end && is_digit(view[ds]) {
+                let de = number_end(view, ds, end);
+                let after = skip_spaces(view, de, end);
+                if de < end && (view[de] == b'/' || view[de] == b'-' || word_after(view, de)) {
+                    i = de;
+                    continue;
+                }
+                if after < end && view[after] == b'/' {
+                    i = de;
+                    continue;
+                }
+                match parse_number(std::str::from_utf8(&view[ds..de]).unwrap_or("")) {
+                    Ok(d) => {
+                        den = Some((ds, de, d.value, d.decimals));
+                        k = de;
+                        q_end = de;
+                        i = de;
+                    }
+                    Err(_) => {
+                        i = de;
+                        continue;
+                    }
+                }
+            } else {
+                // "45/KH-UBND", "12/BC": a document number.
+                continue;
+            }
+        } else if e < end && (view[e] == b'-' && e + 1 < end && is_digit(view[e + 1])) {
+            // "2023-2025", "0255-3822": a span of years or a phone number.
+            i = number_end(view, e + 1, end);
+            continue;
+        }
+        // A letter glued to the digits: only "đ" (money) and scale words.
+        if k < end && word_after(view, k) && !view[k..].starts_with("đ".as_bytes()) {
+            if scale_after(view, k, end).is_none() {
+                continue;
+            }
+        }
+        // A list number at the start of a line: "1. Tổng số…", "2) …".
+        let line_start = view[..s].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        if view[line_start..s].iter().all(|&b| b == b' ' || b == b'\t')
+            && k < end
+            && matches!(view[k], b'.' | b')')
+            && (k + 1 >= end || view[k + 1] == b' ' || view[k + 1] == b'\t')
+            && den.is_none()
+        {
+            continue;
+        }
+        // A bracketed reference "(1)".
+        if s > 0 && view[s - 1] == b'(' && k < end && view[k] == b')' && den.is_none() {
+            continue;
+        }
+        let mut kind = QKind::Count;
+        // Scale word: "3,7 ngàn", "2,3 triệu".
+        if den.is_none() {
+            if let Some((scale, se)) = scale_after(view, k, end) {
+                value = scaled(value, scale);
+                vend = se;
+                q_end = se;
+                k = se;
+            }
+        }
+        // "%", "phần trăm".
+        let p = skip_spaces(view, k, end);
+        if p < end && view[p] == b'%' {
+            kind = QKind::Percent;
+            unit = Some("percent");
+            q_end = p + 1;
+        } else if view[p..end].starts_with("phần trăm".as_bytes()) {
+            kind = QKind::Percent;
+            unit = Some("percent");
+            q_end = p + "phần trăm".len();
+        }
+        // "100% xã, phường": a share of units, not a figure.
+        if kind == QKind::Percent {
+            let u = skip_spaces(view, q_end, end);
+            if hit_at(u).is_some_and(|hi| lx.cues[hits[hi].cue as usize].unit == Some(UnitWord::Block)) {
+                continue;
+            }
+        }
+        // A unit word right after: "hồ sơ", "phiếu", "xã", "đồng".
+        let mut unit_hit = None;
+        if kind == QKind::Count {
+            let u = skip_spaces(view, k, end);
+            if let Some(hi) = hit_at(u) {
+                match lx.cues[hits[hi].cue as usize].unit {
+                    Some(UnitWord::Block) => continue,
+                    Some(UnitWord::Unit(un)) => {
+                        unit = Some(un);
+                        unit_hit = Some(hi);
+                        q_end = hits[hi].end;
+                    }
+                    None => {}
+                }
+            } else if view[k..].starts_with("đ".as_bytes()) && !word_after(view, k + 2) {
+                unit = Some("dong");
+                q_end = k + 2;
+            }
+        }
+        // Words right before: a qualifier ("hơn", "trên") or a reference
+        // word ("năm 2024", "Nghị định 61", "Kế hoạch số 12").
+        let mut qualifier = None;
+        let mut qualifier_hit = None;
+        let mut q_start = s;
+        let mut b = skip_spaces_back(view, s, start);
+        let mut blocked = false;
+        // Glue words between a qualifier and its number ("trên mức 90%").
+        for step in 0..2 {
+            let Some(hi) = hit_ending(b) else { break };
+            let cue = &lx.cues[hits[hi].cue as usize];
+            // "năm 2024", "6 tháng đầu năm 2024": only right before the number.
+            if step == 0 && cue.prefix_block {
+                blocked = true;
+                break;
+            }
+            if let Some(qv) = cue.sets.iter().find_map(|&(c, v)| {
+                (lx.classes[c as usize].kind == Kind::Qualifier && !cue.after)
+                    .then(|| qualifier_value(lx.value_name(c, v)))
+                    .flatten()
+            }) {
+                qualifier = Some(qv);
+                qualifier_hit = Some(hi);
+                q_start = hits[hi].start;
+                break;
+            }
+            let glue = cue.sets.iter().all(|&(c, _)| lx.classes[c as usize].kind == Kind::Glue)
+                && !cue.sets.is_empty();
+            if !glue {
+                break;
+            }
+            b = skip_spaces_back(view, hits[hi].start, start);
+        }
+        if blocked {
+            continue;
+        }
+        // "từ 90% trở lên": a qualifier after the number.
+        if qualifier.is_none() {
+            let a = skip_spaces(view, q_end, end);
+            if let Some(hi) = hit_at(a) {
+                let cue = &lx.cues[hits[hi].cue as usize];
+                if cue.after {
+                    qualifier = cue.sets.iter().find_map(|&(c, v)| {
+                        (lx.classes[c as usize].kind == Kind::Qualifier)
+                            .then(|| qualifier_value(lx.value_name(c, v)))
+                            .flatten()
+                    });
+                    if qualifier.is_some() {
+                        qualifier_hit = Some(hi);
+                        q_end = hits[hi].end;
+                    }
+                }
+            }
+        }
+        let numerator = out.len();
+        out.push(Quantity {
+            start: q_start,
+            end: q_end,
+            vstart: s,
+            vend: if den.is_some() { e } else { vend },
+            value,
+            decimals,
+            kind,
+            unit,
+            qualifier,
+            textual: false,
+            unit_hit,
+            qualifier_hit,
+            whole_of: None,
+        });
+        if let Some((ds, de, dv, dd)) = den {
+            out.push(Quantity {
+                start: ds,
+                end: de,
+                vstart: ds,
+                vend: de,
+                value: dv,
+                decimals: dd,
+                kind: QKind::Count,
+                unit,
+                qualifier: None,
+                textual: false,
+                unit_hit,
+                qualifier_hit: None,
+                whole_of: Some(numerator),
+            });
+        }
+    }
+    // Numbers in words: "không có hồ sơ trễ hạn" (0), "toàn bộ hồ sơ … đúng hạn" (100 %).
+    for (hi, h) in hits.iter().enumerate() {
+        let Some(t) = lx.cues[h.cue as usize].textual else {
+            continue;
+        };
+        // "không có hồ sơ trễ hạn", "toàn bộ hồ sơ": the words right after
+        // (past glue such as "đều") must name what is counted or what
+        // happened to it; "không có sai sót" states no figure.
+        let mut k = hi + 1;
+        let mut at = h.end;
+        let names_something = loop {
+            let Some(next) = hits.get(k) else { break false };
+            if !view[at..next.start].iter().all(|&b| b == b' ') {
+                break false;
+            }
+            let cue = &lx.cues[next.cue as usize];
+            let kinds = || cue.sets.iter().map(|&(c, _)| lx.classes[c as usize].kind);
+            if matches!(cue.unit, Some(UnitWord::Unit(_))) || kinds().any(|x| x == Kind::Feature) {
+                break true;
+            }
+            if !cue.sets.is_empty() && kinds().all(|x| x == Kind::Glue) {
+                at = next.end;
+                k += 1;
+                continue;
+            }
+            break false;
+        };
+        if !names_something {
+            continue;
+        }
+        let (value, kind, unit) = match t {
+            Textual::Zero => (0.0, QKind::Count, None),
+            Textual::All => (100.0, QKind::Percent, Some("percent")),
+        };
+        out.push(Quantity {
+            start: h.start,
+            end: h.end,
+            vstart: h.start,
+            vend: h.end,
+            value,
+            decimals: 0,
+            kind,
+            unit,
+            qualifier: None,
+            textual: true,
+            unit_hit: None,
+            qualifier_hit: Some(hi),
+            whole_of: None,
+        });
+    }
+    out.sort_by_key(|q| (q.vstart, q.whole_of.is_some()));
+    // Keep `whole_of` pointing at its numerator after the sort.
+    let mut fixed = out.clone();
+    for (i, q) in out.iter().enumerate() {
+        if q.whole_of.is_some() {
+            fixed[i].whole_of = (0..i).rev().find(|&j| out[j].vend <= q.vstart && out[j].whole_of.is_none());
+        }
+    }
+    fixed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::compose::lexicon::cue_view;
+
+    const SRC: &str = r#"
+[[class]]
+name = "object"
+kind = "feature"
+
+[[class]]
+name = "bound"
+kind = "qualifier"
+
+[[class]]
+name = "glue"
+kind = "glue"
+
+[[cue]]
+forms = ["hồ sơ"]
+set = { object = "ho_so" }
+unit = "ho_so"
+
+[[cue]]
+forms = ["xã", "ngày"]
+unit = "none"
+
+[[cue]]
+forms = ["hơn", "trên"]
+set = { bound = "gt" }
+
+[[cue]]
+forms = ["trở lên"]
+set = { bound = "ge" }
+after = true
+
+[[cue]]
+forms = ["mức", "đạt"]
+set = { glue = "x" }
+
+[[cue]]
+forms = ["năm", "số"]
+prefix_block = true
+
+[[cue]]
+forms = ["không có"]
+textual = "zero"
+"#;
+
+    fn q(text: &str) -> Vec<(f64, Option<&'static str>, Option<Qualifier>)> {
+        let lx = Lexicon::parse("t.toml", SRC).unwrap();
+        let mut view = Vec::new();
+        cue_view(text, &mut view);
+        let mut hits = Vec::new();
+        lx.find(&view, 0, view.len(), &mut hits);
+        find(&lx, &view, 0, view.len(), &hits)
+            .into_iter()
+            .map(|q| (q.value, q.unit, q.qualifier))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_units_scales_and_qualifiers() {
+        assert_eq!(
+            q("tiếp nhận hơn 3,7 ngàn hồ sơ, đạt trên mức 99,8 %"),
+            [
+                (3700.0, Some("ho_so"), Some(Qualifier::Gt)),
+                (99.8, Some("percent"), Some(Qualifier::Gt))
+            ]
+        );
+        assert_eq!(q("từ 90% trở lên"), [(90.0, Some("percent"), Some(Qualifier::Ge))]);
+        assert_eq!(q("1.850.687đ"), [(1850687.0, Some("dong"), None)]);
+    }
+
+    #[test]
+    fn not_quantities() {
+        assert!(q("ngày 12/3/2024, Kế hoạch 45/KH-UBND, năm 2024, 12 xã, 15 ngày").is_empty());
+        assert!(q("Nghị định 61/2018/NĐ-CP; giai đoạn 2021-2025; số 12").is_empty());
+        assert!(q("1. Tổng số\n2) Tiếp nhận (1)").is_empty());
+    }
+
+    #[test]
+    fn fractions_and_words() {
+        let lx = Lexicon::parse("t.toml", SRC).unwrap();
+        let text = "số hóa 150/200 hồ sơ; không có hồ sơ trễ hạn";
+        let mut view = Vec::new();
+        cue_view(text, &mut view);
+        let mut hits = Vec::new();
+        lx.find(&view, 0, view.len(), &mut hits);
+        let qs = find(&lx, &view, 0, view.len(), &hits);
+        assert_eq!(qs.len(), 3);
+        assert_eq!((qs[0].value, qs[0].whole_of), (150.0, None));
+        assert_eq!((qs[1].value, qs[1].whole_of), (200.0, Some(0)));
+        assert!(qs[2].textual && qs[2].value == 0.0);
+    }
+}
