@@ -273,17 +273,21 @@ pub fn read_sentence(
     let mut skip: Vec<(usize, usize)> = Vec::new();
     for i in 0..n {
         if let Some(j) = readings[i].share_of {
-            // From the first boundary after the count's words.
-            let mut a = qs[j].end;
-            while a < qs[i].start && !is_boundary_byte(view[a]) && !sn.dash_at(a) {
-                if let Some(h) = sn.hit_at(a) {
-                    if sn.glue(h) {
-                        break;
-                    }
-                    a = hits[h].end;
+            // From the glue and brackets right before the percentage, and
+            // the boundary before them: the count's own words stay its own.
+            let mut a = qs[i].start;
+            loop {
+                while a > qs[j].end && view[a - 1] == b' ' {
+                    a -= 1;
+                }
+                if a > qs[j].end && matches!(view[a - 1], b'(' | b',' | b':' | b'=') {
+                    a -= 1;
                     continue;
                 }
-                a += 1;
+                match hits[..].iter().position(|h| h.end == a && h.start >= qs[j].end) {
+                    Some(h) if sn.glue(h) => a = hits[h].start,
+                    _ => break,
+                }
             }
             let mut b = qs[i].end;
             let mut k = b;
@@ -314,6 +318,31 @@ pub fn read_sentence(
             .collect()
     };
     let words_between = |a: usize, b: usize| collect(a, b).into_iter().any(|h| sn.content(h));
+    // Asides: brackets without a number ("Tổng số hồ sơ tiếp nhận (cả trực
+    // tiếp và trực tuyến) là 812"). A label reads past them.
+    let mut asides: Vec<(usize, usize)> = Vec::new();
+    {
+        let mut open: Option<usize> = None;
+        for k in s..e {
+            match view[k] {
+                b'(' => open = Some(k),
+                b')' => {
+                    if let Some(o) = open.take() {
+                        if !qs.iter().any(|q| q.vstart > o && q.vstart < k) {
+                            asides.push((o, k + 1));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let label = |a: usize, b: usize| -> Vec<usize> {
+        collect(a, b)
+            .into_iter()
+            .filter(|&h| !asides.iter().any(|&(x, y)| x <= hits[h].start && hits[h].end <= y))
+            .collect()
+    };
     let mut prev: Option<usize> = None;
     for &i in &primary {
         let gap_start = prev.map_or(s, |p| qs[p].end);
@@ -383,14 +412,14 @@ pub fn read_sentence(
             }
         }
         match (prev, split) {
-            (None, _) => left[i] = collect(gap_start, gap_end),
+            (None, _) => left[i] = label(gap_start, gap_end),
             (Some(p), Some((sp, _))) => {
                 right[p].extend(collect(gap_start, sp));
-                left[i] = collect(sp, gap_end);
+                left[i] = label(sp, gap_end);
             }
             (Some(p), None) => {
                 if left[p].iter().any(|&h| sn.content(h)) {
-                    left[i] = collect(gap_start, gap_end);
+                    left[i] = label(gap_start, gap_end);
                 } else {
                     right[p].extend(collect(gap_start, gap_end));
                 }
@@ -488,9 +517,9 @@ pub fn read_sentence(
             .filter(|&i| !parents.contains(&i))
             .collect();
         for &i in &members {
-            let beside = members
-                .iter()
-                .any(|&j| j != i && readings[j].features.get(of) == Some(value));
+            let beside = members.iter().any(|&j| {
+                j != i && qs[j].kind == qs[i].kind && readings[j].features.get(of) == Some(value)
+            });
             if beside {
                 let span = readings[i].features.0[of as usize].map_or((0, 0), |f| f.2);
                 readings[i].features.0[dc] = Some((0, Src::Own, span));
@@ -500,7 +529,7 @@ pub fn read_sentence(
 
     // Roles and changes, which the inheritance below looks at.
     for i in 0..n {
-        readings[i].role = role_of(&sn, &right, &readings, i, qs);
+        readings[i].role = role_of(&sn, i, qs);
         readings[i].change = change_of(&sn, qs[i].start);
     }
 
@@ -609,15 +638,10 @@ pub fn read_sentence(
     readings
 }
 
-/// The nearest role cue before a number within its reach, or one among
-/// the words after it.
-fn role_of(
-    sn: &Sentence,
-    right: &[Vec<usize>],
-    readings: &[Reading],
-    i: usize,
-    qs: &[Quantity],
-) -> Option<Role> {
+/// The nearest role cue before a number within its reach. (A role word
+/// after a number is not its own: "còn thiếu 17 người so với số được
+/// giao" is a shortfall now.)
+fn role_of(sn: &Sentence, i: usize, qs: &[Quantity]) -> Option<Role> {
     let lx = sn.lx;
     let q = &qs[i];
     let role_in = |h: usize| {
@@ -641,12 +665,7 @@ fn role_of(
             return if crossed { None } else { r };
         }
     }
-    let src = readings[i].share_of.unwrap_or(i);
-    right
-        .get(src)
-        .into_iter()
-        .flatten()
-        .find_map(|&h| role_in(h).and_then(|x| x.1))
+    None
 }
 
 /// A change word right before the number (past its qualifier and glue).

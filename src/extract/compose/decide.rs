@@ -277,10 +277,25 @@ impl Decisions {
         match (best, tie) {
             (Some((_, row, "none")), None) => Outcome::Nothing(row.line),
             (Some((_, row, ind)), None) => {
+                // The second indicator only when the number's own words state
+                // each condition, by separate cues ("đang xử lý … trong hạn";
+                // not "chưa đến hạn", one cue that means only the second).
+                let separate = {
+                    let mut spans: Vec<(u32, u32)> = row
+                        .when
+                        .iter()
+                        .filter_map(|(c, _)| f.0.get(*c as usize).copied().flatten())
+                        .map(|x| x.2)
+                        .collect();
+                    spans.sort_unstable();
+                    spans.dedup();
+                    spans.len() >= 2
+                };
                 let also = row
                     .also
                     .as_ref()
-                    .filter(|_| kind == QKind::Count && row.matches(f).is_some_and(|m| m.2))
+                    .filter(|_| kind == QKind::Count && separate)
+                    .filter(|_| row.matches(f).is_some_and(|m| m.2))
                     .cloned();
                 Outcome::Decided {
                     indicator: ind.to_string(),

@@ -88,6 +88,58 @@ fn word_after(view: &[u8], i: usize) -> bool {
     char_at(view, i).is_some_and(char::is_alphanumeric)
 }
 
+/// After a number ending at `e`: a dash (optionally spaced) and another
+/// number — the end of that range.
+fn range_end(view: &[u8], e: usize, end: usize) -> Option<usize> {
+    let mut k = e;
+    while k < end && view[k] == b' ' {
+        k += 1;
+    }
+    let dash = if view[k..end].starts_with(b"-") {
+        1
+    } else if view[k..end].starts_with("–".as_bytes()) {
+        3
+    } else {
+        return None;
+    };
+    // "3 - 5" with spaces, "2022–2026" without: both ranges; but a dash
+    // with a space on one side only is a list dash.
+    let spaced_before = k > e;
+    let mut d = k + dash;
+    let spaced_after = d < end && view[d] == b' ';
+    if spaced_before != spaced_after {
+        return None;
+    }
+    while d < end && view[d] == b' ' {
+        d += 1;
+    }
+    (d < end && is_digit(view[d])).then(|| number_end(view, d, end))
+}
+
+/// A number right after a range dash ("2022–2026" read from its end).
+fn range_start(view: &[u8], s: usize) -> bool {
+    let mut k = s;
+    while k > 0 && view[k - 1] == b' ' {
+        k -= 1;
+    }
+    let dash_len = if k >= 1 && view[k - 1] == b'-' {
+        1
+    } else if k >= 3 && &view[k - 3..k] == "–".as_bytes() {
+        3
+    } else {
+        return false;
+    };
+    let mut b = k - dash_len;
+    let spaced = b > 0 && view[b - 1] == b' ';
+    if spaced != (k < s) {
+        return false;
+    }
+    while b > 0 && view[b - 1] == b' ' {
+        b -= 1;
+    }
+    b > 0 && is_digit(view[b - 1])
+}
+
 /// The scale word right after `i` ("nghìn", "triệu"…) and where it ends.
 fn scale_after(view: &[u8], i: usize, end: usize) -> Option<(f64, usize)> {
     let s = skip_spaces(view, i, end);
@@ -165,9 +217,13 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
                 // "45/KH-UBND", "12/BC": a document number.
                 continue;
             }
-        } else if e < end && (view[e] == b'-' && e + 1 < end && is_digit(view[e + 1])) {
-            // "2023-2025", "0255-3822": a span of years or a phone number.
-            i = number_end(view, e + 1, end);
+        } else if let Some(next) = range_end(view, e, end) {
+            // "2023-2025", "2022 – 2026", "0255-3822": a span of years or a
+            // phone number.
+            i = next;
+            continue;
+        }
+        if range_start(view, s) {
             continue;
         }
         // A letter glued to the digits: only "đ" (money) and scale words.
@@ -325,6 +381,36 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             });
         }
     }
+    // Small numbers in words before a unit word: "hai hồ sơ", "ba hợp đồng".
+    for (hi, h) in hits.iter().enumerate() {
+        if !matches!(lx.cues[h.cue as usize].unit, Some(UnitWord::Unit(_))) {
+            continue;
+        }
+        let Some((ws, value)) = number_word_before(view, start, h.start) else {
+            continue;
+        };
+        if hits.iter().any(|o| o.start <= ws && ws < o.end) {
+            continue;
+        }
+        out.push(Quantity {
+            start: ws,
+            end: h.end,
+            vstart: ws,
+            vend: skip_spaces_back(view, h.start, ws),
+            value,
+            decimals: 0,
+            kind: QKind::Count,
+            unit: match lx.cues[h.cue as usize].unit {
+                Some(UnitWord::Unit(u)) => Some(u),
+                _ => None,
+            },
+            qualifier: None,
+            textual: true,
+            unit_hit: Some(hi),
+            qualifier_hit: None,
+            whole_of: None,
+        });
+    }
     // Numbers in words: "không có hồ sơ trễ hạn" (0), "toàn bộ hồ sơ … đúng hạn" (100 %).
     for (hi, h) in hits.iter().enumerate() {
         let Some(t) = lx.cues[h.cue as usize].textual else {
@@ -384,6 +470,52 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         }
     }
     fixed
+}
+
+/// "hai", "ba", "mười hai" right before `at` (spaces between): where the
+/// words start and their value. One word ("một") is left alone: "một cửa",
+/// "một phần", "một số" are not counts.
+fn number_word_before(view: &[u8], start: usize, at: usize) -> Option<(usize, f64)> {
+    let end = skip_spaces_back(view, at, start);
+    if end == at {
+        return None;
+    }
+    let mut ws = end;
+    let mut best = None;
+    for _ in 0..3 {
+        // One more word back.
+        let mut w = ws;
+        while w > start && view[w - 1] == b' ' {
+            w -= 1;
+        }
+        let mut b = w;
+        while b > start && char_before(view, b).is_some_and(char::is_alphabetic) {
+            b -= char_before(view, b).map_or(1, char::len_utf8);
+        }
+        if b == w {
+            break;
+        }
+        let phrase = std::str::from_utf8(&view[b..end]).ok()?;
+        // A scale word alone is a digit's ("3,7 ngàn"), not a number.
+        if scale_of(phrase).is_some() {
+            break;
+        }
+        match crate::numbers::parse_words(phrase) {
+            Some(n) if phrase != "một" && !phrase.contains("không") && !phrase.contains("toàn") && !phrase.contains("tất") => {
+                best = Some((b, n.value));
+            }
+            _ => break,
+        }
+        ws = b;
+    }
+    let (b, v) = best?;
+    // Not part of a longer word run ("năm" as a year word, "tư" in "tư pháp").
+    (!word_before_at(view, start, b) && v > 0.0).then_some((b, v))
+}
+
+fn word_before_at(view: &[u8], start: usize, b: usize) -> bool {
+    let k = skip_spaces_back(view, b, start);
+    k > start && k == b && word_before(view, k)
 }
 
 #[cfg(test)]

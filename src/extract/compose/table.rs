@@ -194,6 +194,60 @@ fn read_table(
             content,
         });
     }
+    // What the whole header is about ("Tổng số TTHC | Toàn trình | Một
+    // phần": every column counts procedures) fills what a column leaves open.
+    let lx = &reader.lexicon;
+    let mut topic = Features::new(nclass);
+    for c in &cols {
+        for (i, v) in c.features.0.iter().enumerate() {
+            if topic.0[i].is_none() && lx.classes[i].inherit.context {
+                topic.0[i] = *v;
+            }
+        }
+    }
+    for c in cols.iter_mut() {
+        for (i, v) in topic.0.iter().enumerate() {
+            if c.features.0[i].is_none() {
+                if let Some((v, _, sp)) = v {
+                    c.features.0[i] = Some((*v, Src::Context, *sp));
+                }
+            }
+        }
+    }
+    // A rate column that names nothing ("Tỷ lệ (%)") is the share of the
+    // count column before it.
+    for j in 1..cols.len() {
+        if cols[j].percent && !cols[j].content {
+            if let Some(k) = (0..j).rev().find(|&k| cols[k].content && !cols[k].percent) {
+                cols[j].features = cols[k].features.clone();
+                cols[j].content = true;
+            }
+        }
+    }
+    // Year columns ("Năm 2023 | Năm 2024"): the latest is the result, the
+    // others are comparison points.
+    let years: Vec<Option<u32>> = (0..ncols)
+        .map(|j| {
+            rows[..nheader].iter().find_map(|r| {
+                let &(a, b) = r.cells.get(j)?;
+                header_year(&doc.view[a..b])
+            })
+        })
+        .collect();
+    if years.iter().flatten().count() >= 2 {
+        let latest = years.iter().flatten().max().copied();
+        for (j, y) in years.iter().enumerate() {
+            if let Some(y) = y {
+                if cols[j].role.is_none() {
+                    cols[j].role = Some(if Some(*y) == latest {
+                        Role::Actual
+                    } else {
+                        Role::Baseline
+                    });
+                }
+            }
+        }
+    }
     let data = &rows[nheader..];
     // A table whose header says nothing and whose rows state one number
     // each reads well as sentences.
@@ -213,6 +267,9 @@ fn read_table(
         // The label: the non-number cells other than the row number and unit.
         let numbers: Vec<Option<Quantity>> =
             r.cells.iter().map(|&c| cell_number(reader, doc, c)).collect();
+        // A row with fewer cells than the header lost its empty leading
+        // cells (" | Tổng cộng | 680 | …"): its cells line up from the right.
+        let shift = ncols.saturating_sub(r.cells.len());
         let label_cells: Vec<usize> = (0..r.cells.len())
             .filter(|&k| numbers[k].is_none() && Some(k) != r.number && Some(k) != r.unit)
             .filter(|&k| r.cells[k].0 < r.cells[k].1)
@@ -223,7 +280,8 @@ fn read_table(
         let unit_percent = r
             .unit
             .and_then(|k| r.cells.get(k))
-            .is_some_and(|&(a, b)| doc.view[a..b].contains(&b'%'));
+            .is_some_and(|&(a, b)| doc.view[a..b].contains(&b'%'))
+            || label_cues.as_ref().is_some_and(|c| c.percent);
         let any_number = numbers.iter().any(Option::is_some);
         let label_text = label.map(|(a, b)| {
             let (a, b) = doc.seg.snap(doc.text, a, b);
@@ -251,7 +309,7 @@ fn read_table(
         };
         for (k, q) in numbers.iter().enumerate() {
             let Some(q) = q else { continue };
-            let col = cols.get(k);
+            let col = cols.get(k + shift);
             // The column's cues, then the label's for what the column leaves open.
             let mut f = col.map_or_else(|| Features::new(nclass), |c| c.features.clone());
             if let Some(lc) = &label_cues {
@@ -277,7 +335,7 @@ fn read_table(
             // Only a per-unit table's counts add up: rows that name their
             // own indicator (a label with cues) are not parts of a sum.
             if !percent && !label_has_content {
-                let col = columns[k].get_or_insert_with(|| (indicator.clone(), None, Vec::new(), false));
+                let col = columns[k + shift].get_or_insert_with(|| (indicator.clone(), None, Vec::new(), false));
                 if col.0 != indicator {
                     col.3 = true;
                 } else if is_total {
@@ -326,6 +384,18 @@ fn read_table(
         }
     }
     Some(made)
+}
+
+/// "Năm 2023", "2024", "Năm 2024 (ước)": the year a header cell names.
+fn header_year(cell: &[u8]) -> Option<u32> {
+    let s = std::str::from_utf8(cell).ok()?;
+    let mut years = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<u32>().ok())
+        .filter(|y| (1990..=2100).contains(y));
+    let y = years.next()?;
+    (years.next().is_none() && s.chars().count() <= 24).then_some(y)
 }
 
 /// "1", "2.1", "IV", "a", "a)": a row number, not a label.
