@@ -42,6 +42,9 @@ pub struct Indicator {
     /// For a whole: what the numerator is when the words of a fraction
     /// describe the whole ("19/21 biên chế được giao": 19 in post of 21).
     pub part: Option<String>,
+    /// The indicator a goal of this one is ("chỉ tiêu kích hoạt 14.200 tài
+    /// khoản": eid.target, not eid.activated).
+    pub as_target: Option<String>,
     /// Lexicon classes whose cue words name the figure's scope (a rating
     /// level, a qualification), joined by ": ".
     pub scope_from: Vec<String>,
@@ -92,6 +95,8 @@ struct Entry {
     whole: Option<String>,
     #[serde(default)]
     part: Option<String>,
+    #[serde(default)]
+    as_target: Option<String>,
     #[serde(default)]
     scope_from: Vec<String>,
     #[serde(default)]
@@ -176,6 +181,7 @@ impl Registry {
                 pending_of: e.pending_of,
                 whole: e.whole,
                 part: e.part,
+                as_target: e.as_target,
                 scope_from: e.scope_from,
                 checkable: e.checkable.unwrap_or(true),
                 over_100,
@@ -200,6 +206,7 @@ impl Registry {
                 ("pending_of", &ind.pending_of),
                 ("whole", &ind.whole),
                 ("part", &ind.part),
+                ("as_target", &ind.as_target),
             ] {
                 if let Some(p) = link {
                     match reg.get(p) {

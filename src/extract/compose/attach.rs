@@ -73,6 +73,8 @@ pub struct Context {
     /// The last count and the last percentage of the previous sentence, for
     /// an anaphor ("tỷ lệ này").
     pub previous: [Option<Features>; 2],
+    /// The role the lead-in's words give ("Các chỉ tiêu năm 2025:").
+    pub role: Option<Role>,
 }
 
 fn kind_index(k: QKind) -> usize {
@@ -241,12 +243,21 @@ pub fn read_sentence(
             let gap_ok = |need_equiv| sn.share_gap(qs[j].end, qs[i].start, need_equiv);
             // "600 phiếu, 98% hài lòng": words of its own right after the
             // percentage make it no share of the count before.
+            // ("chiếm 58,2% tổng số hồ sơ": after glue, the words name the
+            // whole, and it is a share.)
             let own_words = {
                 let mut k = qs[i].end;
                 while k < e && view[k] == b' ' {
                     k += 1;
                 }
-                sn.hit_at(k).is_some_and(|h| sn.content(h))
+                let mut g = qs[i].start;
+                while g > qs[j].end && view[g - 1] == b' ' {
+                    g -= 1;
+                }
+                let glued = hits.iter().any(|h| h.end == g && h.start >= qs[j].end && sn.glue(
+                    hits.iter().position(|x| x == h).unwrap_or(0),
+                ));
+                !glued && sn.hit_at(k).is_some_and(|h| sn.content(h))
             };
             if qs[i].kind == QKind::Percent
                 && !qs[i].textual
@@ -418,7 +429,13 @@ pub fn read_sentence(
                 left[i] = label(sp, gap_end);
             }
             (Some(p), None) => {
-                if left[p].iter().any(|&h| sn.content(h)) {
+                // Labelled: a cue names it since the last comma before it
+                // ("Trong kỳ, có 186 hồ sơ được …" is stated number first).
+                let near = (s..qs[p].start)
+                    .rev()
+                    .find(|&k| matches!(view[k], b',' | b';') && !skipped(k))
+                    .map_or(s, |k| k + 1);
+                if left[p].iter().any(|&h| sn.content(h) && hits[h].start >= near) {
                     left[i] = label(gap_start, gap_end);
                 } else {
                     right[p].extend(collect(gap_start, gap_end));
@@ -445,8 +462,13 @@ pub fn read_sentence(
                     }
                     return (k, b',');
                 }
+                // So is an aside: "văn bản đi (trừ văn bản mật) được ký số".
+                if let Some(&(_, b)) = asides.iter().find(|x| x.0 == k) {
+                    k = b;
+                    continue;
+                }
                 if let Some(h) = sn.hit_at(k) {
-                    if sn.has(h, Kind::Link) || sn.has(h, Kind::Boundary) {
+                    if sn.has(h, Kind::Link) {
                         return (k, b'&');
                     }
                     k = hits[h].end;
@@ -464,7 +486,13 @@ pub fn read_sentence(
         right[last].extend(collect(qs[last].end, end1));
         // Stated first ("3.200 hồ sơ được tiếp nhận, trả kết quả qua bưu
         // điện"): its words run on past one comma.
-        let number_first = !left[last].iter().any(|&h| sn.content(h));
+        let near = (s..qs[last].start)
+            .rev()
+            .find(|&k| matches!(view[k], b',' | b';'))
+            .map_or(s, |k| k + 1);
+        let number_first = !left[last]
+            .iter()
+            .any(|&h| sn.content(h) && hits[h].start >= near);
         if number_first && why == b',' && skip_start(qs[last].end).is_none_or(|a| a > end1) {
             let (end2, _) = until(end1 + 1);
             right_far[last] = collect(end1 + 1, end2);
@@ -474,11 +502,13 @@ pub fn read_sentence(
     // Own features: the unit word, the left window nearest first (labels),
     // then the right window nearest first (words after the number).
     for &i in &primary {
+        // The label names what is counted before a generic unit word does
+        // ("tổng số cán bộ, công chức … là 318 người").
         let mut order: Vec<(usize, Src)> = Vec::new();
+        order.extend(left[i].iter().rev().map(|&h| (h, Src::Own)));
         if let Some(u) = qs[i].unit_hit {
             order.push((u, Src::Own));
         }
-        order.extend(left[i].iter().rev().map(|&h| (h, Src::Own)));
         order.extend(right[i].iter().map(|&h| (h, Src::After)));
         order.extend(right_far[i].iter().map(|&h| (h, Src::After)));
         let (mut lo, mut hi_end) = (qs[i].start, qs[i].end);
@@ -529,7 +559,7 @@ pub fn read_sentence(
 
     // Roles and changes, which the inheritance below looks at.
     for i in 0..n {
-        readings[i].role = role_of(&sn, i, qs);
+        readings[i].role = role_of(&sn, i, qs).or(ctx.role);
         readings[i].change = change_of(&sn, qs[i].start);
     }
 
@@ -562,25 +592,32 @@ pub fn read_sentence(
         }
         // A number that says nothing of its own but a role, a change or an
         // anaphor restates the figure before it (same kind), whole.
-        let bare = f.0.iter().enumerate().all(|(c, x)| match x {
-            None => true,
-            Some((_, src, _)) => *src != Src::Own && *src != Src::After || Some(c as u16) == object,
+        // Bare: no label of its own (its unit word's object aside).
+        let unit_span = qs[i].unit_hit.map(|u| (hits[u].start as u32, hits[u].end as u32));
+        let bare = f.0.iter().all(|x| match x {
+            Some((_, Src::Own, sp)) => Some(*sp) == unit_span,
+            _ => true,
         });
         let restates = bare
             && (readings[i].role.is_some()
                 || matches!(readings[i].change, Some(Change::To | Change::From))
                 || (qs[i].kind == QKind::Percent && readings[i].parent.is_none()));
         let anaphor = left[i].iter().any(|&h| sn.has(h, Kind::Anaphor));
+        let before_same = primary[..pi]
+            .iter()
+            .rev()
+            .find(|&&j| qs[j].kind == qs[i].kind && readings[j].change != Some(Change::Delta))
+            .copied();
         if bare && anaphor {
-            if let Some(pf) = &ctx.previous[kind_index(qs[i].kind)] {
-                fill(&mut f, pf, Src::Sentence, &|_| true);
+            let pf = match before_same {
+                Some(j) => Some(readings[j].features.clone()),
+                None => ctx.previous[kind_index(qs[i].kind)].clone(),
+            };
+            if let Some(pf) = pf {
+                fill(&mut f, &pf, Src::Sentence, &|_| true);
             }
         } else if restates {
-            let before = primary[..pi]
-                .iter()
-                .rev()
-                .find(|&&j| qs[j].kind == qs[i].kind && readings[j].change != Some(Change::Delta));
-            if let Some(&j) = before {
+            if let Some(j) = before_same {
                 let theirs = readings[j].features.clone();
                 if compatible(&f, &theirs) {
                     fill(&mut f, &theirs, Src::Sentence, &|_| true);
@@ -658,10 +695,11 @@ fn role_of(sn: &Sentence, i: usize, qs: &[Quantity]) -> Option<Role> {
             continue;
         }
         if let Some((reach, r)) = role_in(h) {
-            let crossed = reach == Reach::Clause
-                && sn.view[hit.end..q.start]
-                    .iter()
-                    .any(|&b| matches!(b, b',' | b';' | b')'));
+            let between = &sn.view[hit.end..q.start];
+            let crossed = match reach {
+                Reach::Clause => between.iter().any(|&b| matches!(b, b',' | b';' | b')')),
+                Reach::Sentence => between.contains(&b';'),
+            };
             return if crossed { None } else { r };
         }
     }

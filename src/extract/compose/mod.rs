@@ -190,6 +190,7 @@ pub fn read(
             }
         }
         let words = qs.is_empty().then(|| words_features(lx, hits));
+        let words_role = if qs.is_empty() { words_role(lx, hits) } else { None };
         let ends_colon = doc.view[s..e].trim_end().ends_with(b":");
         match heads.last_mut() {
             Some(h) if h.line == line => {
@@ -203,12 +204,25 @@ pub fn read(
                 line,
                 number: head_feats,
                 words,
+                role: words_role,
                 ends_colon,
                 lead: ctx.lead.clone(),
+                lead_role: ctx.role,
             }),
         }
         emit(reader, doc, roles, (s, e), &qs, &readings, &mut out, notes.as_deref_mut());
     }
+    // A denominator that restates a figure stated in its own right ("Qua 25
+    // phiếu …, có 7/25 phiếu …") is that figure, not a second one.
+    let stated: std::collections::HashSet<(String, u64, Option<String>)> = out
+        .iter()
+        .filter(|f| !f.rule.ends_with("/compose-whole"))
+        .map(|f| (f.indicator.clone(), f.value.to_bits(), f.scope.clone()))
+        .collect();
+    out.retain(|f| {
+        !f.rule.ends_with("/compose-whole")
+            || !stated.contains(&(f.indicator.clone(), f.value.to_bits(), f.scope.clone()))
+    });
     Composed { figures: out, sums }
 }
 
@@ -219,9 +233,23 @@ struct LineHead {
     number: Option<Features>,
     /// Features of its words, when it states no number.
     words: Option<Features>,
+    /// The role its words give, when it states no number.
+    role: Option<Role>,
     ends_colon: bool,
-    /// The lead-in it stood under itself.
+    /// The lead-in it stood under itself, and its role.
     lead: Option<Features>,
+    lead_role: Option<Role>,
+}
+
+/// The role the words of a line without numbers give ("Chỉ tiêu năm 2025:").
+fn words_role(lx: &Lexicon, hits: &[Hit]) -> Option<Role> {
+    hits.iter().find_map(|h| {
+        lx.cues[h.cue as usize].sets.iter().find_map(|&(c, v)| {
+            (lx.classes[c as usize].kind == lexicon::Kind::Role)
+                .then(|| lexicon::role_value(lx.value_name(c, v)))
+                .flatten()
+        })
+    })
 }
 
 /// The index of the last number of a sentence that is not a share or a
@@ -261,14 +289,12 @@ fn context(doc: &Doc, s: usize, heads: &[LineHead]) -> Context {
     let Some(above) = heads.iter().rev().find(|h| h.line < line) else {
         return Context::default();
     };
-    let lead_of = |h: &LineHead| {
+    let is_lead = |h: &LineHead| {
         let hs = seg.line_starts[h.line - 1];
-        if h.number.is_none() && (h.ends_colon || is_heading(seg, hs)) {
-            h.words.clone()
-        } else {
-            None
-        }
+        h.number.is_none() && (h.ends_colon || is_heading(seg, hs))
     };
+    let lead_of = |h: &LineHead| if is_lead(h) { h.words.clone() } else { None };
+    let role_of = |h: &LineHead| if is_lead(h) { h.role } else { None };
     match marker {
         Some(m) => {
             // The nearest line above that is not an item of the same kind.
@@ -281,6 +307,7 @@ fn context(doc: &Doc, s: usize, heads: &[LineHead]) -> Context {
                     parent: h.number.clone(),
                     lead: lead_of(h).or_else(|| h.lead.clone().filter(|_| h.number.is_none())),
                     previous: Default::default(),
+                    role: role_of(h).or(h.lead_role),
                 };
             }
             Context::default()
@@ -290,6 +317,7 @@ fn context(doc: &Doc, s: usize, heads: &[LineHead]) -> Context {
             parent: None,
             lead: lead_of(above).or_else(|| above.lead.clone()),
             previous: Default::default(),
+            role: role_of(above).or(above.lead_role),
         },
         None => Context::default(),
     }
@@ -478,6 +506,15 @@ fn emit(
             if change == Some(Change::From) {
                 role = Role::Baseline;
             }
+            // A goal of an indicator that has a goal twin ("chỉ tiêu kích
+            // hoạt 14.200 tài khoản" is eid.target).
+            let (indicator, info) = match info.as_target.as_deref().filter(|_| role == Role::Target) {
+                Some(t) => match reg.get(t) {
+                    Some(ti) => (&ti.id, ti),
+                    None => (indicator, info),
+                },
+                None => (indicator, info),
+            };
             let (es, ee) = r.evidence;
             let (es, ee) = doc.seg.snap(doc.text, es.min(q.start), ee.max(q.end));
             let (vs, ve) = doc.seg.snap(doc.text, q.vstart, q.vend);
@@ -496,7 +533,11 @@ fn emit(
                 period: None,
                 text: doc.text[es..ee].trim().to_string(),
                 span: doc.seg.span(es, ee),
-                rule: format!("{indicator}/compose"),
+                rule: if q.whole_of.is_some() {
+                    format!("{indicator}/compose-whole")
+                } else {
+                    format!("{indicator}/compose")
+                },
                 raw: doc.text[vs..ve].to_string(),
                 value_span: doc.seg.span(vs, ve),
                 decimals: q.decimals,

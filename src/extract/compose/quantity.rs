@@ -270,7 +270,11 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         // "100% xã, phường": a share of units, not a figure.
         if kind == QKind::Percent {
             let u = skip_spaces(view, q_end, end);
-            if hit_at(u).is_some_and(|hi| lx.cues[hits[hi].cue as usize].unit == Some(UnitWord::Block)) {
+            // (A time word after it is not such a unit: "3,41% năm 2023".)
+            if hit_at(u).is_some_and(|hi| {
+                let cue = &lx.cues[hits[hi].cue as usize];
+                cue.unit == Some(UnitWord::Block) && !cue.prefix_block
+            }) {
                 continue;
             }
         }

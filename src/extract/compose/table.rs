@@ -11,7 +11,7 @@
 use crate::extract::role::Roles;
 use crate::model::{Figure, Role};
 use crate::registry::Registry;
-use crate::segment::{Table, TableRow};
+use crate::segment::{RowShape, Table, TableRow};
 
 use super::decide::{Features, Outcome, Src};
 use super::lexicon::{role_value, Hit, Kind};
@@ -248,6 +248,17 @@ fn read_table(
             }
         }
     }
+    // Row-number columns ("STT", "TT").
+    let stt_cols: Vec<usize> = (0..ncols)
+        .filter(|&j| {
+            rows[..nheader].iter().any(|r| {
+                r.cells.get(j).is_some_and(|&(a, b)| {
+                    let t = std::str::from_utf8(&doc.view[a..b]).unwrap_or("").trim();
+                    matches!(t, "stt" | "tt" | "số tt" | "tt." | "stt.")
+                })
+            })
+        })
+        .collect();
     let data = &rows[nheader..];
     // A table whose header says nothing and whose rows state one number
     // each reads well as sentences.
@@ -267,9 +278,11 @@ fn read_table(
         // The label: the non-number cells other than the row number and unit.
         let numbers: Vec<Option<Quantity>> =
             r.cells.iter().map(|&c| cell_number(reader, doc, c)).collect();
-        // A row with fewer cells than the header lost its empty leading
-        // cells (" | Tổng cộng | 680 | …"): its cells line up from the right.
-        let shift = ncols.saturating_sub(r.cells.len());
+        // A pipe row that opens with a pipe when the header does not lost its
+        // empty first cell (" | Tổng cộng | 680 | …").
+        let shift = usize::from(
+            r.shape == RowShape::Pipe && opens_with_pipe(doc, r) && !opens_with_pipe(doc, &rows[0]),
+        );
         let label_cells: Vec<usize> = (0..r.cells.len())
             .filter(|&k| numbers[k].is_none() && Some(k) != r.number && Some(k) != r.unit)
             .filter(|&k| r.cells[k].0 < r.cells[k].1)
@@ -309,6 +322,10 @@ fn read_table(
         };
         for (k, q) in numbers.iter().enumerate() {
             let Some(q) = q else { continue };
+            // The row number ("1", "2") is no figure.
+            if Some(k) == r.number || stt_cols.contains(&(k + shift)) {
+                continue;
+            }
             let col = cols.get(k + shift);
             // The column's cues, then the label's for what the column leaves open.
             let mut f = col.map_or_else(|| Features::new(nclass), |c| c.features.clone());
@@ -384,6 +401,15 @@ fn read_table(
         }
     }
     Some(made)
+}
+
+/// The row's line starts with a pipe (spaces aside).
+fn opens_with_pipe(doc: &Doc, r: &TableRow) -> bool {
+    let ls = doc.seg.line_starts[doc.seg.line_of(r.start) - 1];
+    doc.view[ls..r.end.max(ls)]
+        .iter()
+        .find(|&&b| b != b' ')
+        .is_some_and(|&b| b == b'|')
 }
 
 /// "Năm 2023", "2024", "Năm 2024 (ước)": the year a header cell names.
