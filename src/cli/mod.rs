@@ -1,5 +1,6 @@
 //! One file per subcommand; each parses its arguments and calls the library.
 
+pub mod annotate;
 pub mod check;
 pub mod export;
 pub mod extract;
