@@ -6,6 +6,8 @@ pub mod export;
 pub mod extract;
 pub mod import;
 pub mod patterns;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod worker;
 
 use std::fs::File;
