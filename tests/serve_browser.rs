@@ -212,10 +212,20 @@ async fn the_page_in_headless_chromium() {
         assert_eq!(cards, want_cards, "{name}: finding cards");
     }
 
-    // 003 has findings: its first card takes the reader to its figures.
+    // 003, dropped on the page this time; its first error card takes the
+    // reader to its figures.
     let seed = root("corpus/003.txt");
-    upload(&c, &server, &seed).await;
-    until(&c, DONE, vec![json!("003.txt")], 120, "003.txt").await;
+    let text = std::fs::read_to_string(&seed).unwrap();
+    c.goto(&server.url("/")).await.unwrap();
+    c.execute(
+        "const dt = new DataTransfer(); dt.items.add(new File([arguments[0]], '003.txt', {type: 'text/plain'}));
+         document.getElementById('upload').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+        vec![json!(text)],
+    )
+    .await
+    .unwrap();
+    until(&c, DONE, vec![json!("003.txt")], 120, "003.txt dropped").await;
+    assert_eq!(shown(&c).await, expected(&seed), "003.txt dropped");
     let card = c
         .find(Locator::Css("#result li.finding[data-severity='error']"))
         .await
@@ -240,7 +250,6 @@ async fn the_page_in_headless_chromium() {
 
     // Pasted text: the same figures and findings as the file.
     c.goto(&server.url("/")).await.unwrap();
-    let text = std::fs::read_to_string(&seed).unwrap();
     c.execute(
         "document.getElementById('pasted').value = arguments[0];",
         vec![json!(text)],

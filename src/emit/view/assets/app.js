@@ -61,9 +61,12 @@
   if (input && drop) {
     input.addEventListener('change', function () { sendFile(input.files[0]); });
     drop.addEventListener('submit', function (ev) { ev.preventDefault(); sendFile(input.files[0]); });
-    drop.addEventListener('dragover', function (ev) { ev.preventDefault(); drop.classList.add('over'); });
-    drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });
-    drop.addEventListener('drop', function (ev) {
+    // A file dropped anywhere on the page is checked (not opened by the browser).
+    document.addEventListener('dragover', function (ev) { ev.preventDefault(); drop.classList.add('over'); });
+    document.addEventListener('dragleave', function (ev) {
+      if (!ev.relatedTarget) { drop.classList.remove('over'); }
+    });
+    document.addEventListener('drop', function (ev) {
       ev.preventDefault();
       drop.classList.remove('over');
       sendFile(ev.dataTransfer && ev.dataTransfer.files[0]);
