@@ -54,7 +54,7 @@ pub fn places<'a>(doc: &'a DocumentOutput, f: &Finding) -> Vec<Place<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocMeta, Role, Severity, Source, Span};
+    use crate::model::{DocMeta, Severity, Source, Span};
 
     fn span(start: usize, end: usize) -> Span {
         Span {
@@ -67,21 +67,8 @@ mod tests {
 
     fn figure(id: &str, start: usize, end: usize) -> Figure {
         Figure {
-            id: id.into(),
-            indicator: "dossiers.received_total".into(),
-            value: 327.0,
-            unit: "ho_so".into(),
-            role: Role::Actual,
-            qualifier: None,
-            section: None,
-            scope: None,
-            period: None,
-            text: String::new(),
-            span: span(start, end),
-            rule: String::new(),
-            raw: "327".into(),
             value_span: span(start, end),
-            decimals: 0,
+            ..crate::validate::relations::example_figure(id, "dossiers.received_total", 327.0)
         }
     }
 
