@@ -26,7 +26,8 @@ pub struct Node {
     pub preserve: bool,
     /// The `<w:rPr>` of the run the element is in, when it is a `w:t`
     /// directly inside a `w:r` (empty range: a run without properties).
-    /// None: not a place a comment can be anchored (math, drawings).
+    /// None: not a place a comment can be anchored (a formula, or a text
+    /// box or other drawing, whose text Word keeps apart from the body's).
     pub run_props: Option<Range<usize>>,
 }
 
@@ -64,6 +65,14 @@ pub struct Alignment {
     xml: Vec<(usize, Range<usize>)>,
 }
 
+/// Elements whose text is not in the body's flow of runs.
+fn is_drawing(name: &str) -> bool {
+    matches!(
+        local(name),
+        "txbxContent" | "AlternateContent" | "drawing" | "pict"
+    )
+}
+
 /// The XML's characters, in reading order, and its text elements.
 fn scan(xml: &str) -> Result<(Vec<Node>, Vec<Unit>), String> {
     let mut reader = Reader::from_str(xml);
@@ -74,6 +83,8 @@ fn scan(xml: &str) -> Result<(Vec<Node>, Vec<Unit>), String> {
     let mut runs: Vec<(usize, Range<usize>)> = Vec::new();
     let mut rpr_start: Option<usize> = None;
     let mut in_text: Option<usize> = None;
+    // Open drawings (text boxes, alternate content) around the position.
+    let mut drawings = 0usize;
     let mut before = 0usize;
     loop {
         let ev = reader
@@ -87,6 +98,8 @@ fn scan(xml: &str) -> Result<(Vec<Node>, Vec<Unit>), String> {
                 let name: &str = qname.as_ref();
                 if skip > 0 || skipped(local(name)) {
                     skip += 1;
+                } else if is_drawing(name) {
+                    drawings += 1;
                 } else if name == "w:r" {
                     runs.push((depth + 1, after..after));
                 } else if name == "w:rPr" && runs.last().is_some_and(|r| r.0 == depth) {
@@ -94,7 +107,7 @@ fn scan(xml: &str) -> Result<(Vec<Node>, Vec<Unit>), String> {
                 } else if local(name) == "t" {
                     let run_props = runs
                         .last()
-                        .filter(|r| name == "w:t" && r.0 == depth)
+                        .filter(|r| name == "w:t" && r.0 == depth && drawings == 0)
                         .map(|r| r.1.clone());
                     in_text = Some(nodes.len());
                     nodes.push(Node {
@@ -120,6 +133,8 @@ fn scan(xml: &str) -> Result<(Vec<Node>, Vec<Unit>), String> {
                 let name: &str = qname.as_ref();
                 if skip > 0 {
                     skip -= 1;
+                } else if is_drawing(name) {
+                    drawings = drawings.saturating_sub(1);
                 } else if name == "w:r" && runs.last().is_some_and(|r| r.0 == depth + 1) {
                     runs.pop();
                 } else if name == "w:rPr" {
@@ -308,6 +323,17 @@ mod tests {
         let (p, q) = a.range(tab, tab + 1).unwrap();
         assert_eq!(p, q);
         assert_eq!(&xml[p.offset - 1..p.offset], ":");
+    }
+
+    #[test]
+    fn text_boxes_are_read_but_not_anchored() {
+        let xml = doc(
+            r#"<w:p><w:r><w:t>12 hồ sơ</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>34</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice></mc:AlternateContent></w:r></w:p>"#,
+        );
+        let text = text_of(&xml);
+        let a = Alignment::new(&xml, &text).unwrap();
+        assert!(a.nodes[0].run_props.is_some());
+        assert!(a.nodes[1].run_props.is_none());
     }
 
     #[test]
