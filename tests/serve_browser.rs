@@ -8,9 +8,12 @@
 //! Needs `chromium` and `chromium-driver` (installed by `.ci/run`): under
 //! CI (`CI` set) their absence fails the test, elsewhere it is skipped.
 
+#![cfg(unix)]
+
 mod serve_support;
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,11 +26,15 @@ use serve_support::*;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const DRIVER: &str = "/usr/bin/chromedriver";
 
+/// chromedriver in a process group of its own, with the browsers it
+/// starts: all of them are killed when the test ends, even by a panic.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .status();
         let _ = self.0.wait();
     }
 }
@@ -44,6 +51,7 @@ fn free_port() -> u16 {
 fn start_driver() -> (Driver, String) {
     let port = free_port();
     let child = Command::new(DRIVER)
+        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
