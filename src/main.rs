@@ -16,6 +16,7 @@ mod cli;
         cchc extract corpus/ --format json -o figures.json\n  \
         cchc extract bao-cao.pdf --format csv -o figures.csv\n  \
         cchc check bao-cao-quy-3.docx\n  \
+        cchc serve                      # the checking page at http://127.0.0.1:8080/\n  \
         cchc import archive/ --db cchc.sqlite\n  \
         cchc export --db cchc.sqlite --format csv -o figures.csv\n  \
         cchc patterns test"
@@ -31,6 +32,9 @@ enum Command {
     Check(cli::check::Args),
     Import(cli::import::Args),
     Export(cli::export::Args),
+    /// Serve a local web page: drop a report, see every figure and every finding.
+    #[cfg(feature = "serve")]
+    Serve(cli::serve::Args),
     /// Work with the extraction rules of patterns/*.toml.
     Patterns {
         #[command(subcommand)]
@@ -48,6 +52,8 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(a),
         Command::Import(a) => cli::import::run(a),
         Command::Export(a) => cli::export::run(a),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => cli::serve::run(a),
         Command::Patterns { command } => cli::patterns::run(command),
         Command::Worker(a) => cli::worker::run(a),
     };

@@ -3,6 +3,8 @@
 //! Runs the whole pipeline on each input and prints the findings the way
 //! rustc prints diagnostics. Exit status: 1 when any `error` finding, 2 when
 //! an input could not be read at all (the others are still checked), else 0.
+//! With `--annotate OUT`, the one input is also written back with its
+//! findings on it (`cli::annotate`).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -35,7 +37,9 @@ pub enum Color {
 #[command(
     after_help = "Exit status: 0 no error finding; 1 at least one error finding; \
     2 an input could not be read.\n\nExamples:\n  cchc check bao-cao-quy-3.docx\n  \
-    cchc check corpus/ --format json > findings.json"
+    cchc check corpus/ --format json > findings.json\n  \
+    cchc check --annotate bao-cao.checked.docx bao-cao.docx\n  \
+    cchc check --annotate bao-cao.checked.html bao-cao.pdf"
 )]
 pub struct Args {
     /// Files or folders to check.
@@ -49,9 +53,18 @@ pub struct Args {
     /// Per-file time limit for PDF/DOCX/HTML readers, in seconds.
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
+    /// Also write the input with its findings on it: OUT.docx (a .docx input
+    /// with a Word comment on every figure involved) or OUT.html (any input,
+    /// the view of `cchc serve` as one file).
+    #[arg(long, value_name = "OUT")]
+    pub annotate: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let annotate = match &args.annotate {
+        Some(out) => Some((out, super::annotate::plan(out, &args.paths)?)),
+        None => None,
+    };
     let opts = IngestOptions {
         timeout: std::time::Duration::from_secs(args.timeout),
         ..IngestOptions::for_cli()
@@ -94,6 +107,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     out.flush()?;
+    if let (Some((path, kind)), Some(doc)) = (annotate, docs.first()) {
+        let note = super::annotate::write(kind, path, &args.paths[0], doc)?;
+        eprintln!("cchc: {note}");
+    }
     Ok(if unreadable {
         ExitCode::from(2)
     } else if any_error {

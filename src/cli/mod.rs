@@ -1,11 +1,14 @@
 //! One file per subcommand; each parses its arguments and calls the library.
 
+pub mod annotate;
 pub mod check;
 pub mod export;
 pub mod extract;
 pub mod import;
 pub mod patterns;
 pub mod probe;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod worker;
 
 use std::fs::File;

@@ -17,22 +17,10 @@ const FAR: usize = 70;
 
 /// Everything one finding underlines, figures included.
 fn places(doc: &DocumentOutput, f: &Finding) -> Vec<LabeledSpan> {
-    let mut out: Vec<LabeledSpan> = f.spans.clone();
-    for id in &f.figures {
-        if let Some(fig) = doc.figures.iter().find(|x| &x.id == id) {
-            let s = fig.value_span;
-            if !out
-                .iter()
-                .any(|l| l.span.start <= s.start && s.end <= l.span.end)
-            {
-                out.push(LabeledSpan {
-                    span: s,
-                    label: format!("{} {}", fig.indicator, fig.raw),
-                });
-            }
-        }
-    }
-    out
+    super::places::places(doc, f)
+        .into_iter()
+        .map(|p| p.place)
+        .collect()
 }
 
 /// Byte range of the lines `first..=last` (1-based) of `text`.

@@ -42,7 +42,7 @@ pub fn text_of_document_xml(xml: &str) -> Result<String, ReadError> {
 }
 
 /// The main document part, inflated up to `cap` bytes.
-fn document_xml(bytes: &[u8], cap: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn document_xml(bytes: &[u8], cap: u64) -> Result<Vec<u8>, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         err(
             ErrorKind::CorruptDocx,
@@ -138,12 +138,12 @@ impl Walker {
     }
 }
 
-fn local(name: &str) -> &str {
+pub(crate) fn local(name: &str) -> &str {
     name.rsplit_once(':').map_or(name, |(_, l)| l)
 }
 
 /// Elements whose whole content is not body text.
-fn skipped(name: &str) -> bool {
+pub(crate) fn skipped(name: &str) -> bool {
     matches!(
         name,
         "delText" | "instrText" | "delInstrText" | "Fallback" | "footnoteReference"
