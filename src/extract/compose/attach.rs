@@ -60,6 +60,9 @@ pub struct Reading {
     pub parent: Option<usize>,
     /// Where the words that describe it start and end.
     pub evidence: (usize, usize),
+    /// A second value of a coordinate class its label states ("số hóa hồ
+    /// sơ, kết quả …": the number is stated of both).
+    pub also: Option<(u16, u16, (u32, u32))>,
 }
 
 /// What the sentence stands under.
@@ -230,6 +233,7 @@ pub fn read_sentence(
             count_of: None,
             parent: None,
             evidence: (qs[i].start, qs[i].end),
+            also: None,
         })
         .collect();
 
@@ -499,6 +503,31 @@ pub fn read_sentence(
         }
     }
 
+    // The words that name a rate's whole ("trên tổng số hồ sơ tiếp nhận")
+    // are not the number's own: from an Over cue to the next glue.
+    let drop_whole = |list: &mut Vec<usize>| {
+        let mut out = Vec::with_capacity(list.len());
+        let mut over = false;
+        for &h in list.iter() {
+            if sn.has(h, Kind::Over) {
+                over = true;
+                continue;
+            }
+            if over && sn.glue(h) {
+                over = false;
+            }
+            if !over {
+                out.push(h);
+            }
+        }
+        *list = out;
+    };
+    for i in 0..n {
+        drop_whole(&mut left[i]);
+        drop_whole(&mut right[i]);
+        drop_whole(&mut right_far[i]);
+    }
+
     // Own features: the unit word, the left window nearest first (labels),
     // then the right window nearest first (words after the number).
     for &i in &primary {
@@ -517,12 +546,31 @@ pub fn read_sentence(
             let cue = &lx.cues[hit.cue as usize];
             let mut used = false;
             for &(c, v) in &cue.sets {
-                if lx.classes[c as usize].kind == Kind::Feature
-                    && readings[i].features.0[c as usize].is_none()
-                {
-                    let span = (hit.start as u32, hit.end as u32);
-                    readings[i].features.0[c as usize] = Some((v, src, span));
-                    used = true;
+                let class = &lx.classes[c as usize];
+                if class.kind != Kind::Feature {
+                    continue;
+                }
+                let span = (hit.start as u32, hit.end as u32);
+                match readings[i].features.0[c as usize] {
+                    None => {
+                        readings[i].features.0[c as usize] = Some((v, src, span));
+                        used = true;
+                    }
+                    // "số hóa hồ sơ, kết quả giải quyết": joined by a comma
+                    // or "và" to the nearer value, a second figure.
+                    Some((v0, s0, sp0)) if class.coordinate && v0 != v && s0 == src && readings[i].also.is_none() => {
+                        let (a, b) = if span.1 <= sp0.0 { (span.1, sp0.0) } else { (sp0.1, span.0) };
+                        let joined = view[a as usize..b as usize]
+                            .iter()
+                            .all(|&x| matches!(x, b' ' | b','))
+                            || std::str::from_utf8(&view[a as usize..b as usize])
+                                .is_ok_and(|t| matches!(t.trim(), "và" | "hoặc" | ", và"));
+                        if joined {
+                            readings[i].also = Some((c, v, span));
+                            used = true;
+                        }
+                    }
+                    Some(_) => {}
                 }
             }
             if used {
@@ -650,6 +698,7 @@ pub fn read_sentence(
     for i in 0..n {
         let from = readings[i].share_of.or(qs[i].whole_of).or(readings[i].count_of);
         if let Some(j) = from {
+            readings[i].also = readings[j].also;
             let mut f = readings[j].features.clone();
             if readings[i].count_of.is_some() {
                 // Keep the count's own unit word.

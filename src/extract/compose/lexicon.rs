@@ -56,6 +56,10 @@ pub enum Kind {
     /// Points back to the previous sentence's figure ("tỷ lệ này", "con số
     /// này"): a number after it in its clause is about the same thing.
     Anaphor,
+    /// Opens the words that name a rate's whole ("… trên tổng số hồ sơ
+    /// tiếp nhận, giải quyết TTHC đạt 90%"): those words say what the rate
+    /// is over, not what it measures, and are not the number's own.
+    Over,
     /// Claims its words and says nothing else (periods such as "6 tháng
     /// đầu năm", places such as "Bộ phận Một cửa"), so no digit inside it
     /// is read as a number and no shorter cue is found inside it.
@@ -90,6 +94,10 @@ pub struct Class {
     pub kind: Kind,
     pub inherit: Inherit,
     pub reach: Reach,
+    /// Two values of this class joined by "," or "và" in one label state
+    /// two figures of one number ("số hóa hồ sơ, kết quả giải quyết TTHC
+    /// đạt trên 90%": the input and the result rates).
+    pub coordinate: bool,
     /// A derived class: set ("yes") on a number of a sentence in which
     /// another number (not its breakdown's parent) has this (class, value):
     /// "hài lòng" beside "rất hài lòng" is one rating level.
@@ -175,6 +183,8 @@ struct ClassDef {
     #[serde(default)]
     reach: Reach,
     #[serde(default)]
+    coordinate: bool,
+    #[serde(default)]
     sibling: Option<toml::Table>,
     #[serde(default)]
     #[allow(dead_code)]
@@ -248,6 +258,7 @@ impl Lexicon {
                 kind: c.kind,
                 inherit,
                 reach: c.reach,
+                coordinate: c.coordinate,
                 sibling: None,
                 values: if c.sibling.is_some() {
                     vec!["yes".to_string()]

@@ -456,6 +456,24 @@ fn emit(
         {
             decided[i].push(indicator);
             decided[i].extend(also);
+            // The second value of a coordinate class: the same number of
+            // another indicator ("số hóa hồ sơ, kết quả …").
+            if let Some((c, v, sp)) = r.also {
+                let mut f2 = r.features.clone();
+                if let Some(x) = f2.0[c as usize].as_mut() {
+                    *x = (v, x.1, sp);
+                }
+                let second = match r.share_of.and_then(|j| decided[j].get(1).cloned()) {
+                    Some(count) => reg.get(&count).and_then(|c| c.share.clone()),
+                    None => match reader.decisions.decide(&f2, q.kind, reg) {
+                        Outcome::Decided { indicator, .. } => Some(indicator),
+                        _ => None,
+                    },
+                };
+                if let Some(second) = second.filter(|s| !decided[i].contains(s)) {
+                    decided[i].push(second);
+                }
+            }
         }
     }
     // Fractions: the words may describe the whole ("19/21 biên chế được giao").

@@ -88,6 +88,35 @@ fn word_after(view: &[u8], i: usize) -> bool {
     char_at(view, i).is_some_and(char::is_alphanumeric)
 }
 
+/// A bare year (1990–2100) whose previous word, past "," or "và", is a
+/// year too: "trong năm 2022, 2023", "các năm 2021 và 2022".
+fn year_after_year(view: &[u8], start: usize, s: usize, value: f64, decimals: u32) -> bool {
+    let year = |v: f64| decimals == 0 && (1990.0..=2100.0).contains(&v);
+    if !year(value) {
+        return false;
+    }
+    let mut k = s;
+    loop {
+        while k > start && matches!(view[k - 1], b' ' | b',') {
+            k -= 1;
+        }
+        if k >= start + 3 && &view[k - 3..k] == "và".as_bytes() {
+            k -= 3;
+            continue;
+        }
+        break;
+    }
+    let e = k;
+    while k > start && view[k - 1].is_ascii_digit() {
+        k -= 1;
+    }
+    e - k == 4
+        && std::str::from_utf8(&view[k..e])
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+            .is_some_and(year)
+}
+
 /// After a number ending at `e`: a dash (optionally spaced) and another
 /// number — the end of that range.
 fn range_end(view: &[u8], e: usize, end: usize) -> Option<usize> {
@@ -350,6 +379,10 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
                     }
                 }
             }
+        }
+        // "năm 2022, 2023": a year listed after a year.
+        if kind == QKind::Count && unit.is_none() && den.is_none() && year_after_year(view, start, s, value, decimals) {
+            continue;
         }
         let numerator = out.len();
         out.push(Quantity {
