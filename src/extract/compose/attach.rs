@@ -153,7 +153,13 @@ impl Sentence<'_> {
             }
             if let Some(h) = self.hit_at(k) {
                 let hit = self.hits[h];
-                if hit.end > b || self.has(h, Kind::Link) || self.has(h, Kind::Boundary) {
+                // A link, a boundary word or a comparison ("so với năm
+                // 2023 (53,3%)") opens another figure.
+                if hit.end > b
+                    || self.has(h, Kind::Link)
+                    || self.has(h, Kind::Boundary)
+                    || self.has(h, Kind::Role)
+                {
                     return false;
                 }
                 if self.glue(h) {
@@ -251,8 +257,14 @@ pub fn read_sentence(
             // whole, and it is a share.)
             let own_words = {
                 let mut k = qs[i].end;
-                while k < e && view[k] == b' ' {
-                    k += 1;
+                loop {
+                    while k < e && view[k] == b' ' {
+                        k += 1;
+                    }
+                    match sn.hit_at(k) {
+                        Some(h) if sn.glue(h) => k = hits[h].end,
+                        _ => break,
+                    }
                 }
                 let mut g = qs[i].start;
                 while g > qs[j].end && view[g - 1] == b' ' {
@@ -268,6 +280,7 @@ pub fn read_sentence(
                 && qs[j].kind == QKind::Count
                 && !qs[j].textual
                 && !own_words
+                && change_of(&sn, qs[j].start) != Some(Change::Delta)
                 && gap_ok(false)
             {
                 readings[i].share_of = Some(j);
@@ -318,6 +331,10 @@ pub fn read_sentence(
         }
     }
     let skipped = |i: usize| skip.iter().any(|&(a, b)| a <= i && i < b);
+    let inside_hit = |k: usize| {
+        let x = hits.partition_point(|h| h.start <= k);
+        x > 0 && hits[x - 1].end > k
+    };
     let skip_start = |from: usize| skip.iter().filter(|&&(a, _)| a >= from).map(|&(a, _)| a).min();
 
     // Windows: for each primary, cue indices before (left) and after (right).
@@ -430,7 +447,32 @@ pub fn read_sentence(
             (None, _) => left[i] = label(gap_start, gap_end),
             (Some(p), Some((sp, _))) => {
                 right[p].extend(collect(gap_start, sp));
-                left[i] = label(sp, gap_end);
+                // Words between two commas belong to neither number when the
+                // last comma opens a label of its own ("14 phản ánh, kiến
+                // nghị của tổ chức, cá nhân về …, đã xử lý 14/14").
+                let last = (sp + 1..gap_end)
+                    .rev()
+                    .find(|&k| matches!(view[k], b',' | b';') && !skipped(k) && !inside_hit(k));
+                // A number stated first keeps the words up to that last
+                // comma ("10 nhiệm vụ đang triển khai, chưa đến thời hạn;
+                // 2 nhiệm vụ chậm tiến độ").
+                let near = (s..qs[p].start)
+                    .rev()
+                    .find(|&k| matches!(view[k], b',' | b';') && !skipped(k))
+                    .map_or(s, |k| k + 1);
+                let number_first = !left[p]
+                    .iter()
+                    .any(|&h| sn.content(h) && hits[h].start >= near);
+                left[i] = match last {
+                    Some(lc) if number_first => {
+                        right_far[p] = collect(sp + 1, lc);
+                        label(lc, gap_end)
+                    }
+                    Some(lc) if label(lc, gap_end).iter().any(|&h| sn.content(h)) => {
+                        label(lc, gap_end)
+                    }
+                    _ => label(sp, gap_end),
+                };
             }
             (Some(p), None) => {
                 // Labelled: a cue names it since the last comma before it
@@ -533,10 +575,16 @@ pub fn read_sentence(
     for &i in &primary {
         // The label names what is counted before a generic unit word does
         // ("tổng số cán bộ, công chức … là 318 người").
+        // After a percentage, the word names what it is a share of, above
+        // any label ("Nhiệm vụ quý IV: … 100% hồ sơ được giải quyết").
         let mut order: Vec<(usize, Src)> = Vec::new();
+        let unit_first = qs[i].kind == QKind::Percent;
+        if unit_first {
+            order.extend(qs[i].unit_hit.map(|u| (u, Src::Own)));
+        }
         order.extend(left[i].iter().rev().map(|&h| (h, Src::Own)));
-        if let Some(u) = qs[i].unit_hit {
-            order.push((u, Src::Own));
+        if !unit_first {
+            order.extend(qs[i].unit_hit.map(|u| (u, Src::Own)));
         }
         order.extend(right[i].iter().map(|&h| (h, Src::After)));
         order.extend(right_far[i].iter().map(|&h| (h, Src::After)));
@@ -613,10 +661,10 @@ pub fn read_sentence(
 
     // Inheritance: parent, then the labels of earlier numbers of the
     // sentence, then the context.
-    let object = lx.class("object");
+    let object = lx.identity();
     let obj_of = |f: &Features| object.and_then(|o| f.get(o));
-    let compatible = |mine: &Features, theirs: &Features| match (obj_of(mine), obj_of(theirs)) {
-        (Some(a), Some(b)) => a == b,
+    let compatible = |mine: &Features, theirs: &Features| match (obj_of(mine), obj_of(theirs), object) {
+        (Some(a), Some(b), Some(o)) => lx.same_thing(o, a, b),
         _ => true,
     };
     for pi in 0..primary.len() {
@@ -663,6 +711,14 @@ pub fn read_sentence(
             };
             if let Some(pf) = pf {
                 fill(&mut f, &pf, Src::Sentence, &|_| true);
+            }
+        } else if restates && before_same.is_none() && qs[i].kind == QKind::Percent {
+            // "… đạt 72,5%. Xã Xuân Hội dẫn đầu với 96,8%": the rate of the
+            // sentence before.
+            if let Some(pf) = &ctx.previous[kind_index(qs[i].kind)] {
+                if compatible(&f, pf) {
+                    fill(&mut f, pf, Src::Sentence, &|_| true);
+                }
             }
         } else if restates {
             if let Some(j) = before_same {

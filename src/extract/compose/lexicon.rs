@@ -94,6 +94,13 @@ pub struct Class {
     pub kind: Kind,
     pub inherit: Inherit,
     pub reach: Reach,
+    /// What a number counts: numbers with different values of this class
+    /// pass nothing to each other (a count of forms is no breakdown of a
+    /// count of dossiers). At most one class is the identity.
+    pub identity: bool,
+    /// Value pairs of the identity class that still go together ("người"
+    /// and "cán bộ, công chức": a generic and a specific word for people).
+    pub compatible: Vec<(u16, u16)>,
     /// Two values of this class joined by "," or "và" in one label state
     /// two figures of one number ("số hóa hồ sơ, kết quả giải quyết TTHC
     /// đạt trên 90%": the input and the result rates).
@@ -185,6 +192,10 @@ struct ClassDef {
     #[serde(default)]
     coordinate: bool,
     #[serde(default)]
+    identity: bool,
+    #[serde(default)]
+    compatible: Vec<(String, String)>,
+    #[serde(default)]
     sibling: Option<toml::Table>,
     #[serde(default)]
     #[allow(dead_code)]
@@ -226,9 +237,13 @@ impl Lexicon {
         let mut classes = Vec::new();
         let mut by_name = HashMap::new();
         let mut derived: Vec<(usize, toml::Table, usize)> = Vec::new();
+        let mut compat: Vec<(usize, Vec<(String, String)>, usize)> = Vec::new();
         for c in def.class {
             let line = line_at(src, c.span().start);
             let c = c.into_inner();
+            if !c.compatible.is_empty() {
+                compat.push((classes.len(), c.compatible.clone(), line));
+            }
             if let Some(of) = &c.sibling {
                 if c.kind != Kind::Feature {
                     bail!("{file}:{line}: only a feature class can be derived");
@@ -259,6 +274,8 @@ impl Lexicon {
                 inherit,
                 reach: c.reach,
                 coordinate: c.coordinate,
+                identity: c.identity,
+                compatible: Vec::new(),
                 sibling: None,
                 values: if c.sibling.is_some() {
                     vec!["yes".to_string()]
@@ -362,6 +379,18 @@ impl Lexicon {
             };
             classes[ci].sibling = Some((o, vi as u16));
         }
+        if classes.iter().filter(|c| c.identity).count() > 1 {
+            bail!("{file}: more than one identity class");
+        }
+        for (ci, pairs, line) in compat {
+            for (a, b) in pairs {
+                let find = |v: &str| classes[ci].values.iter().position(|x| x == v).map(|i| i as u16);
+                match (find(&a), find(&b)) {
+                    (Some(x), Some(y)) => classes[ci].compatible.push((x, y)),
+                    _ => bail!("{file}:{line}: compatible pair '{a}', '{b}': no cue sets both"),
+                }
+            }
+        }
         let mut fits = HashMap::new();
         for (u, list) in &def.units {
             let Some(&u) = UNITS.iter().find(|x| **x == u.as_str()) else {
@@ -390,6 +419,19 @@ impl Lexicon {
             fits,
             file: file.to_string(),
         })
+    }
+
+    /// The identity class ("object") and whether two of its values go
+    /// together.
+    pub fn identity(&self) -> Option<u16> {
+        self.classes.iter().position(|c| c.identity).map(|i| i as u16)
+    }
+
+    pub fn same_thing(&self, class: u16, a: u16, b: u16) -> bool {
+        a == b || {
+            let c = &self.classes[class as usize].compatible;
+            c.contains(&(a, b)) || c.contains(&(b, a))
+        }
     }
 
     pub fn class(&self, name: &str) -> Option<u16> {

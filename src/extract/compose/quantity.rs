@@ -307,8 +307,17 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
                 continue;
             }
         }
-        // A unit word right after: "hồ sơ", "phiếu", "xã", "đồng".
+        // A unit word right after: "hồ sơ", "phiếu", "xã", "đồng". After a
+        // percentage it names what the share is of ("100% hồ sơ").
         let mut unit_hit = None;
+        if kind == QKind::Percent {
+            let u = skip_spaces(view, q_end, end);
+            if let Some(hi) = hit_at(u) {
+                if matches!(lx.cues[hits[hi].cue as usize].unit, Some(UnitWord::Unit(_))) {
+                    unit_hit = Some(hi);
+                }
+            }
+        }
         if kind == QKind::Count {
             let u = skip_spaces(view, k, end);
             if let Some(hi) = hit_at(u) {
