@@ -801,14 +801,33 @@ fn role_of(sn: &Sentence, i: usize, qs: &[Quantity]) -> Option<Role> {
         }
         if let Some((reach, r)) = role_in(h) {
             let between = &sn.view[hit.end..q.start];
+            // A goal that opens the sentence before any number ("Đến năm
+            // 2025, …; …") frames all of it; one met later ("chưa đạt chỉ
+            // tiêu 80%; tỷ lệ … đạt 99,1%") ends at the next ";".
+            let framing = !qs.iter().any(|x| x.vstart < hit.start);
             let crossed = match reach {
                 Reach::Clause => between.iter().any(|&b| matches!(b, b',' | b';' | b')')),
-                Reach::Sentence => between.contains(&b';'),
+                Reach::Sentence => !framing && between.contains(&b';'),
             };
             return if crossed { None } else { r };
         }
     }
     None
+}
+
+/// A "to" change word ("lên", "xuống còn") later in the clause.
+fn to_follows(sn: &Sentence, from: usize) -> bool {
+    let stop = sn.view[from..sn.e]
+        .iter()
+        .position(|&b| b == b';')
+        .map_or(sn.e, |p| from + p);
+    sn.hits.iter().any(|h| {
+        h.start > from
+            && h.end <= stop
+            && sn.lx.cues[h.cue as usize].sets.iter().any(|&(c, v)| {
+                sn.lx.classes[c as usize].kind == Kind::Change && sn.lx.value_name(c, v) == "to"
+            })
+    })
 }
 
 /// A change word right before the number (past its qualifier and glue).
@@ -823,12 +842,14 @@ fn change_of(sn: &Sentence, start: usize) -> Option<Change> {
         let cue = &lx.cues[sn.hits[h].cue as usize];
         if let Some(ch) = cue.sets.iter().find_map(|&(c, v)| {
             (lx.classes[c as usize].kind == Kind::Change).then(|| match lx.value_name(c, v) {
-                "delta" => Change::Delta,
-                "from" => Change::From,
-                _ => Change::To,
+                "delta" => Some(Change::Delta),
+                "from" => Some(Change::From),
+                // "từ 62,4% (năm 2024) lên 90%": a from only when a to follows.
+                "from_to" => to_follows(sn, start).then_some(Change::From),
+                _ => Some(Change::To),
             })
         }) {
-            return Some(ch);
+            return ch;
         }
         if sn.kinds(h).all(|k| matches!(k, Kind::Glue | Kind::Equiv | Kind::Qualifier))
             && !cue.sets.is_empty()

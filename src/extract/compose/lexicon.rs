@@ -42,7 +42,8 @@ pub enum Kind {
     /// it ("đạt", "chiếm", "tỷ lệ"): they say nothing of their own.
     Glue,
     /// A change, not a level: `delta` ("tăng 6%": not a figure), `from`
-    /// ("giảm từ A": A is the baseline), `to` ("xuống còn B").
+    /// ("giảm từ A": A is the baseline), `to` ("xuống còn B"), `from_to`
+    /// ("từ A … lên B": a from only when a to follows).
     Change,
     /// Splits the words between two numbers ("và", "còn"): what stands
     /// before it belongs to the first number, what follows to the second.
@@ -322,7 +323,7 @@ impl Lexicon {
                 let ok = match class.kind {
                     Kind::Role => role_value(v).is_some(),
                     Kind::Qualifier => qualifier_value(v).is_some(),
-                    Kind::Change => matches!(v, "delta" | "from" | "to"),
+                    Kind::Change => matches!(v, "delta" | "from" | "to" | "from_to"),
                     _ => true,
                 };
                 if !ok {

@@ -185,7 +185,11 @@ pub fn read(
         let last = primary_last(&qs, &readings);
         let head_feats = last.map(|i| readings[i].features.clone());
         for (i, q) in qs.iter().enumerate() {
-            if readings[i].share_of.is_none() && q.whole_of.is_none() && !q.textual {
+            if readings[i].share_of.is_none()
+                && q.whole_of.is_none()
+                && !q.textual
+                && readings[i].change != Some(attach::Change::Delta)
+            {
                 previous[attach::previous_slot(q.kind)] = Some(readings[i].features.clone());
             }
         }
@@ -241,11 +245,14 @@ struct LineHead {
     lead_role: Option<Role>,
 }
 
-/// The role the words of a line without numbers give ("Chỉ tiêu năm 2025:").
+/// The role the words of a line without numbers give to the lines under
+/// it ("Chỉ tiêu năm 2025:"); a comparison ("So với cùng kỳ năm 2023") only
+/// reaches its own clause, so it gives none.
 fn words_role(lx: &Lexicon, hits: &[Hit]) -> Option<Role> {
     hits.iter().find_map(|h| {
         lx.cues[h.cue as usize].sets.iter().find_map(|&(c, v)| {
-            (lx.classes[c as usize].kind == lexicon::Kind::Role)
+            let class = &lx.classes[c as usize];
+            (class.kind == lexicon::Kind::Role && class.reach == lexicon::Reach::Sentence)
                 .then(|| lexicon::role_value(lx.value_name(c, v)))
                 .flatten()
         })
@@ -440,7 +447,12 @@ fn emit(
             n.push(Note {
                 start: q.vstart,
                 end: q.vend,
-                features: r.features.describe(lx),
+                features: format!(
+                    "{}{}{}",
+                    r.features.describe(lx),
+                    r.role.map_or(String::new(), |x| format!(" role={}", x.as_str())),
+                    r.change.map_or(String::new(), |x| format!(" change={x:?}")),
+                ),
                 outcome: match &outcome {
                     Outcome::Decided {
                         indicator, line, ..
@@ -521,8 +533,18 @@ fn emit(
                 // ("đạt 33%, vượt chỉ tiêu (30%)") is not its own.
                 None => roles.role_at(s.min(unit_start), q.vend.max(s + 1), q.vstart),
             };
-            if change == Some(Change::From) {
-                role = Role::Baseline;
+            match change {
+                Some(Change::From) => role = Role::Baseline,
+                // "xuống còn 1,31%": the new level, whatever the clause compares.
+                Some(Change::To) if role == Role::Baseline => role = Role::Actual,
+                _ => {}
+            }
+            // An indicator that only takes some roles (a plan's task count
+            // is a fact, not a goal).
+            if !info.roles.contains(&role) {
+                if let Some(&r0) = info.roles.first() {
+                    role = r0;
+                }
             }
             // A goal of an indicator that has a goal twin ("chỉ tiêu kích
             // hoạt 14.200 tài khoản" is eid.target).
