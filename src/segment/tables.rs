@@ -289,10 +289,27 @@ fn is_stt_header(text: &str, lines: &[Line], i: usize) -> bool {
     // kê"): read the first cells joined.
     let joined = next[..next.len().min(4)].join(" ").to_lowercase();
     let joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
-    ["chỉ tiêu", "nội dung", "tên ", "nhiệm vụ"]
+    let named = ["chỉ tiêu", "nội dung", "tên ", "nhiệm vụ"]
         .iter()
-        .any(|w| joined.contains(w))
-        && next.iter().all(|t| t.chars().count() <= 80)
+        .any(|w| joined.contains(w));
+    // A per-unit table ("STT / Cấp thực hiện / Tổng số TTHC / … / 1 / Cấp
+    // tỉnh / 1.482 / …"): three or more column names, then row 1 and its label.
+    let per_unit = || {
+        let cells: Vec<&str> = lines[i + 1..]
+            .iter()
+            .map(|&(s, e)| text[s..e].trim())
+            .filter(|t| !t.is_empty())
+            .take(14)
+            .collect();
+        let names = cells
+            .iter()
+            .take_while(|t| !is_number_cell(t) && !is_numbering(t))
+            .count();
+        names >= 3
+            && cells.get(names) == Some(&"1")
+            && cells.get(names + 1).is_some_and(|t| is_label(t))
+    };
+    (named || per_unit()) && next.iter().all(|t| t.chars().count() <= 80)
 }
 
 /// Does a line end a flattened table (an appendix title, or a heading with

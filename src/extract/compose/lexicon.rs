@@ -57,6 +57,9 @@ pub enum Kind {
     /// Points back to the previous sentence's figure ("tỷ lệ này", "con số
     /// này"): a number after it in its clause is about the same thing.
     Anaphor,
+    /// A role that only a table's column header gives ("Kế hoạch", "Thực
+    /// hiện", "Kỳ trước", "Kỳ này"); values as for `role`.
+    HeaderRole,
     /// Opens the words that name a rate's whole ("… trên tổng số hồ sơ
     /// tiếp nhận, giải quyết TTHC đạt 90%"): those words say what the rate
     /// is over, not what it measures, and are not the number's own.
@@ -321,7 +324,7 @@ impl Lexicon {
                     bail!("{at}: '{k}' is derived; no cue sets it");
                 }
                 let ok = match class.kind {
-                    Kind::Role => role_value(v).is_some(),
+                    Kind::Role | Kind::HeaderRole => role_value(v).is_some(),
                     Kind::Qualifier => qualifier_value(v).is_some(),
                     Kind::Change => matches!(v, "delta" | "from" | "to" | "from_to"),
                     _ => true,

@@ -14,7 +14,7 @@ use crate::registry::Registry;
 use crate::segment::{RowShape, Table, TableRow};
 
 use super::decide::{Features, Outcome, Src};
-use super::lexicon::{role_value, Hit, Kind};
+use super::lexicon::{role_value, Hit, Kind, UnitWord};
 use super::quantity::{self, QKind, Quantity};
 use super::{Doc, Reader};
 
@@ -27,52 +27,71 @@ pub struct ColumnSum {
     pub parts: Vec<usize>,
 }
 
-/// Features and role a header or label cell gives, and whether it names a
-/// total.
-#[derive(Clone, Debug)]
+/// What a header or label cell says: its features, the role it gives the
+/// cells under it, whether it names a total, a percentage, a change or
+/// comparison ("So sánh (%)": no figure), a count of units ("Số thôn": no
+/// figure), and the scale of money it states ("(triệu đồng)").
+#[derive(Clone, Debug, Default)]
 struct CellCues {
     features: Features,
     role: Option<Role>,
     total: bool,
     percent: bool,
     content: bool,
+    change: bool,
+    block: bool,
+    money_scale: Option<f64>,
+    /// A rate column naming nothing, read as the share of the count column
+    /// before it ("Số lượt đánh giá | Tỷ lệ (%)").
+    share_col: bool,
 }
 
 fn cell_cues(reader: &Reader, doc: &Doc, (a, b): (usize, usize)) -> CellCues {
     let lx = &reader.lexicon;
-    let mut f = Features::new(lx.classes.len());
-    let mut role = None;
-    let mut total = false;
-    let mut content = false;
+    let mut c = CellCues {
+        features: Features::new(lx.classes.len()),
+        ..CellCues::default()
+    };
     let hits: &[Hit] = doc.hits_in(a, b);
     // Nearest the cell's end first: "Số hồ sơ đã giải quyết đúng hạn".
     for h in hits.iter().rev() {
         let cue = &lx.cues[h.cue as usize];
-        for &(c, v) in &cue.sets {
-            let class = &lx.classes[c as usize];
+        if cue.unit == Some(UnitWord::Block) && cue.sets.is_empty() {
+            c.block = true;
+        }
+        if cue.unit == Some(UnitWord::Unit("dong")) {
+            c.money_scale.get_or_insert(1.0);
+        }
+        for &(k, v) in &cue.sets {
+            let class = &lx.classes[k as usize];
             match class.kind {
                 Kind::Feature => {
-                    content = true;
-                    if f.0[c as usize].is_none() {
-                        f.0[c as usize] = Some((v, Src::Own, (h.start as u32, h.end as u32)));
+                    c.content = true;
+                    if c.features.0[k as usize].is_none() {
+                        c.features.0[k as usize] =
+                            Some((v, Src::Own, (h.start as u32, h.end as u32)));
                     }
                 }
-                Kind::Role => {
-                    role = role.or(role_value(lx.value_name(c, v)));
+                Kind::Role | Kind::HeaderRole => {
+                    c.role = c.role.or(role_value(lx.value_name(k, v)));
                 }
-                Kind::Total => total = true,
+                Kind::Total => c.total = true,
+                Kind::Change if lx.value_name(k, v) == "delta" => c.change = true,
                 _ => {}
             }
         }
     }
-    let percent = doc.view[a..b].contains(&b'%');
-    CellCues {
-        features: f,
-        role,
-        total,
-        percent,
-        content,
+    c.percent = doc.view[a..b].contains(&b'%');
+    if c.money_scale.is_some() {
+        // "(triệu đồng)": the scale word before the currency.
+        let text = std::str::from_utf8(&doc.view[a..b]).unwrap_or("");
+        let scale = text
+            .split(|ch: char| !ch.is_alphabetic())
+            .filter_map(|w| crate::numbers::scale_of(w).filter(|&x| x > 1.0 && x != 100.0))
+            .next();
+        c.money_scale = Some(scale.unwrap_or(1.0));
     }
+    c
 }
 
 /// The one number a cell holds, if it holds just a number ("1.245", "98,6%",
@@ -108,10 +127,10 @@ pub fn read_tables(
     let mut claimed = Vec::new();
     for t in &doc.seg.tables {
         let rows = &doc.seg.rows[t.rows.clone()];
-        if let Some(n) = read_table(reader, doc, roles, t, rows, out, sums) {
-            if n > 0 {
-                claimed.extend(rows.iter().map(|r| (r.start, r.end)));
-            }
+        // A table read through its header is the table reader's, figures or
+        // not (its row numbers are no tasks of a plan).
+        if read_table(reader, doc, roles, t, rows, out, sums).is_some() {
+            claimed.extend(rows.iter().map(|r| (r.start, r.end)));
         }
     }
     claimed
@@ -154,16 +173,16 @@ fn read_table(
         return None;
     }
     let ncols = rows.iter().map(|r| r.cells.len()).max()?;
+    let lx = &reader.lexicon;
+    let nclass = lx.classes.len();
     // Column cues: lower header rows first, a group header spanning the
     // empty cells to its right.
     let mut cols: Vec<CellCues> = Vec::with_capacity(ncols);
-    let nclass = reader.lexicon.classes.len();
     for j in 0..ncols {
-        let mut f = Features::new(nclass);
-        let mut role = None;
-        let mut percent = false;
-        let mut total = false;
-        let mut content = false;
+        let mut col = CellCues {
+            features: Features::new(nclass),
+            ..CellCues::default()
+        };
         for (depth, r) in rows[..nheader].iter().rev().enumerate() {
             // The cell at j, or for a group row the nearest non-empty to its left.
             let mut k = j;
@@ -177,77 +196,100 @@ fn read_table(
             let Some(c) = cell else { continue };
             let cc = cell_cues(reader, doc, c);
             for (i, v) in cc.features.0.iter().enumerate() {
-                if f.0[i].is_none() {
-                    f.0[i] = *v;
+                if col.features.0[i].is_none() {
+                    col.features.0[i] = *v;
                 }
             }
-            role = role.or(cc.role);
-            percent |= cc.percent;
-            total |= cc.total;
-            content |= cc.content;
+            col.role = col.role.or(cc.role);
+            col.percent |= cc.percent;
+            col.total |= cc.total;
+            col.content |= cc.content;
+            col.change |= cc.change;
+            col.block |= cc.block && depth == 0;
+            col.money_scale = col.money_scale.or(cc.money_scale);
         }
-        cols.push(CellCues {
-            features: f,
-            role,
-            total,
-            percent,
-            content,
-        });
+        cols.push(col);
     }
-    // What the whole header is about ("Tổng số TTHC | Toàn trình | Một
-    // phần": every column counts procedures) fills what a column leaves open.
-    let lx = &reader.lexicon;
-    let mut topic = Features::new(nclass);
-    for c in &cols {
-        for (i, v) in c.features.0.iter().enumerate() {
-            if topic.0[i].is_none() && lx.classes[i].inherit.context {
-                topic.0[i] = *v;
-            }
-        }
-    }
-    for c in cols.iter_mut() {
-        for (i, v) in topic.0.iter().enumerate() {
-            if c.features.0[i].is_none() {
-                if let Some((v, _, sp)) = v {
-                    c.features.0[i] = Some((*v, Src::Context, *sp));
+    // The title line above the table ("Kết quả tiếp nhận, xử lý phản ánh,
+    // kiến nghị …") and the header as a whole say what every column counts:
+    // they fill a column's identity (its object) when it names none, and the
+    // title's goal words make the table a plan's.
+    let title = title_cues(reader, doc, rows[0].start);
+    let identity = lx.identity();
+    let mut topic: Option<(u16, Src, (u32, u32))> = None;
+    if let Some(o) = identity {
+        topic = cols
+            .iter()
+            .find_map(|c| c.features.0[o as usize])
+            .or(title.as_ref().and_then(|t| t.features.0.get(o as usize).copied().flatten()));
+        for c in cols.iter_mut() {
+            if c.features.0[o as usize].is_none() {
+                if let Some((v, _, sp)) = topic {
+                    c.features.0[o as usize] = Some((v, Src::Context, sp));
                 }
             }
         }
     }
+    let _ = topic;
     // A rate column that names nothing ("Tỷ lệ (%)") is the share of the
     // count column before it.
     for j in 1..cols.len() {
-        if cols[j].percent && !cols[j].content {
-            if let Some(k) = (0..j).rev().find(|&k| cols[k].content && !cols[k].percent) {
+        if cols[j].percent && !cols[j].content && !cols[j].change {
+            if let Some(k) = (0..j)
+                .rev()
+                .find(|&k| cols[k].content && !cols[k].percent && !cols[k].change)
+            {
                 cols[j].features = cols[k].features.clone();
                 cols[j].content = true;
+                cols[j].share_col = true;
             }
         }
     }
-    // Year columns ("Năm 2023 | Năm 2024"): the latest is the result, the
-    // others are comparison points.
-    let years: Vec<Option<u32>> = (0..ncols)
+    // Period columns ("Năm 2023 | Năm 2024", "Quý III/2024 | Quý IV/2024",
+    // "Thực hiện năm 2024 | Kế hoạch năm 2025"): the latest is the result
+    // (or the goal), the earlier ones are comparison points.
+    let periods: Vec<Option<(u32, u32)>> = (0..ncols)
         .map(|j| {
             rows[..nheader].iter().find_map(|r| {
                 let &(a, b) = r.cells.get(j)?;
-                header_year(&doc.view[a..b])
+                header_period(&doc.view[a..b])
             })
         })
         .collect();
-    if years.iter().flatten().count() >= 2 {
-        let latest = years.iter().flatten().max().copied();
-        for (j, y) in years.iter().enumerate() {
-            if let Some(y) = y {
-                if cols[j].role.is_none() {
-                    cols[j].role = Some(if Some(*y) == latest {
-                        Role::Actual
-                    } else {
-                        Role::Baseline
-                    });
-                }
+    let distinct = {
+        let mut v: Vec<(u32, u32)> = periods.iter().flatten().copied().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if distinct.len() >= 2 {
+        let latest = distinct.last().copied();
+        for (j, p) in periods.iter().enumerate() {
+            let Some(p) = p else { continue };
+            if Some(*p) == latest {
+                cols[j].role.get_or_insert(Role::Actual);
+            } else if cols[j].role != Some(Role::Target) {
+                cols[j].role = Some(Role::Baseline);
             }
         }
     }
+    let table_role = title.as_ref().and_then(|t| t.role).filter(|&r| r == Role::Target);
+    // A column that names no indicator, no role and no rate but a level or
+    // a unit ("Cấp huyện | Cấp xã") scopes its cells.
+    let col_scope: Vec<Option<String>> = (0..ncols)
+        .map(|j| {
+            let c = &cols[j];
+            if c.content || c.role.is_some() || c.percent || c.change || periods[j].is_some() {
+                return None;
+            }
+            let r = &rows[nheader - 1];
+            let &(a, b) = r.cells.get(j)?;
+            let (a, b) = doc.seg.snap(doc.text, a, b);
+            let t = doc.text[a..b].trim();
+            (!t.is_empty() && t.chars().count() <= 40 && !is_numbering(t.as_bytes()))
+                .then(|| t.to_string())
+        })
+        .collect();
     // Row-number columns ("STT", "TT").
     let stt_cols: Vec<usize> = (0..ncols)
         .filter(|&j| {
@@ -267,6 +309,20 @@ fn read_table(
         return None;
     }
     let _ = t;
+    // Rows beside each other: a derived class ("hài lòng" in a table that
+    // has a "rất hài lòng" row is one level).
+    let label_feats: Vec<Option<Features>> = data
+        .iter()
+        .map(|r| {
+            let numbers = r.cells.iter().any(|&c| cell_number(reader, doc, c).is_some());
+            numbers.then(|| {
+                (0..r.cells.len())
+                    .filter(|&k| Some(k) != r.number && cell_number(reader, doc, r.cells[k]).is_none())
+                    .map(|k| cell_cues(reader, doc, r.cells[k]).features)
+                    .next()
+            })?
+        })
+        .collect();
     let mut made = 0;
     let mut group_scope: Option<String> = None;
     // Per column: (indicator, total figure, part figures, a part is missing).
@@ -289,7 +345,23 @@ fn read_table(
             .filter(|&k| !is_numbering(&doc.view[r.cells[k].0..r.cells[k].1]))
             .collect();
         let label = label_cells.first().map(|&k| r.cells[k]);
-        let label_cues = label.map(|c| cell_cues(reader, doc, c));
+        let mut label_cues = label.map(|c| cell_cues(reader, doc, c));
+        if let (Some(lc), Some(ri)) = (label_cues.as_mut(), data.iter().position(|x| std::ptr::eq(x, r))) {
+            for (dc, class) in lx.classes.iter().enumerate() {
+                let Some((of, value)) = class.sibling else { continue };
+                if lc.features.get(of).is_none() {
+                    continue;
+                }
+                let beside = label_feats
+                    .iter()
+                    .enumerate()
+                    .any(|(k, f)| k != ri && f.as_ref().is_some_and(|f| f.get(of) == Some(value)));
+                if beside {
+                    let sp = lc.features.0[of as usize].map_or((0, 0), |x| x.2);
+                    lc.features.0[dc] = Some((0, Src::Own, sp));
+                }
+            }
+        }
         let unit_percent = r
             .unit
             .and_then(|k| r.cells.get(k))
@@ -327,6 +399,10 @@ fn read_table(
                 continue;
             }
             let col = cols.get(k + shift);
+            // Comparison and unit-count columns hold no figure.
+            if col.is_some_and(|c| c.change || (c.block && !c.content)) {
+                continue;
+            }
             // The column's cues, then the label's for what the column leaves open.
             let mut f = col.map_or_else(|| Features::new(nclass), |c| c.features.clone());
             if let Some(lc) = &label_cues {
@@ -340,6 +416,10 @@ fn read_table(
                 || unit_percent
                 || (col.is_some_and(|c| c.percent) && q.kind == QKind::Count && q.unit.is_none());
             let kind = if percent { QKind::Percent } else { QKind::Count };
+            // A total row's share of itself ("Tổng | 1.574 | 100") is no figure.
+            if is_total && percent && q.value == 100.0 && col.is_some_and(|c| c.share_col) {
+                continue;
+            }
             let Outcome::Decided { indicator, .. } = reader.decisions.decide(&f, kind, reg) else {
                 continue;
             };
@@ -347,6 +427,11 @@ fn read_table(
                 continue;
             };
             if info.is_percent() != percent {
+                continue;
+            }
+            // Money columns ("(triệu đồng)") hold amounts, other columns counts.
+            let money = col.and_then(|c| c.money_scale);
+            if money.is_some() != (info.unit == "dong") {
                 continue;
             }
             // Only a per-unit table's counts add up: rows that name their
@@ -361,21 +446,43 @@ fn read_table(
                     col.2.push(out.len());
                 }
             }
-            let role = match col.and_then(|c| c.role).or(label_cues.as_ref().and_then(|c| c.role)) {
+            let mut role = match col
+                .and_then(|c| c.role)
+                .or(label_cues.as_ref().and_then(|c| c.role))
+                .or(table_role)
+            {
                 Some(role) => role,
                 None => roles.role_at(r.start, r.end, q.vstart),
+            };
+            if !info.roles.contains(&role) {
+                if let Some(&r0) = info.roles.first() {
+                    role = r0;
+                }
+            }
+            let (indicator, info) = match info.as_target.as_deref().filter(|_| role == Role::Target) {
+                Some(t) => match reg.get(t) {
+                    Some(ti) => (ti.id.clone(), ti),
+                    None => (indicator.clone(), info),
+                },
+                None => (indicator.clone(), info),
+            };
+            let value = q.value * money.unwrap_or(1.0);
+            let scope = match (&scope, col_scope.get(k + shift).cloned().flatten()) {
+                (Some(s), Some(c)) if !label_has_content => Some(format!("{s}, {c}")),
+                (None, Some(c)) | (Some(_), Some(c)) if label_has_content => Some(c),
+                _ => scope.clone(),
             };
             let (vs, ve) = doc.seg.snap(doc.text, q.vstart, q.vend);
             let (rs, re) = doc.seg.snap(doc.text, r.start, r.end);
             out.push(Figure {
                 id: String::new(),
                 indicator: indicator.clone(),
-                value: q.value,
+                value,
                 unit: info.unit.clone(),
                 role,
                 qualifier: q.qualifier,
                 section: roles.section_at(q.vstart).map(|s| s.path.clone()),
-                scope: scope.clone(),
+                scope,
                 period: None,
                 text: doc.text[rs..re].trim().to_string(),
                 span: doc.seg.span(rs, re),
@@ -412,16 +519,72 @@ fn opens_with_pipe(doc: &Doc, r: &TableRow) -> bool {
         .is_some_and(|&b| b == b'|')
 }
 
-/// "Năm 2023", "2024", "Năm 2024 (ước)": the year a header cell names.
-fn header_year(cell: &[u8]) -> Option<u32> {
+/// The period a header cell names, as (year, month it ends): "Năm 2024"
+/// (2024, 12), "Quý III/2024" (2024, 9), "Tháng 6/2024" (2024, 6).
+fn header_period(cell: &[u8]) -> Option<(u32, u32)> {
     let s = std::str::from_utf8(cell).ok()?;
+    if s.chars().count() > 32 {
+        return None;
+    }
     let mut years = s
         .split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 4)
         .filter_map(|w| w.parse::<u32>().ok())
         .filter(|y| (1990..=2100).contains(y));
     let y = years.next()?;
-    (years.next().is_none() && s.chars().count() <= 24).then_some(y)
+    if years.next().is_some() {
+        return None;
+    }
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let after = |w: &str| {
+        words
+            .iter()
+            .position(|x| *x == w)
+            .and_then(|i| words.get(i + 1))
+            .copied()
+    };
+    let roman = |r: &str| match r {
+        "i" | "1" => Some(1),
+        "ii" | "2" => Some(2),
+        "iii" | "3" => Some(3),
+        "iv" | "4" => Some(4),
+        _ => None,
+    };
+    if let Some(q) = after("quý").and_then(roman) {
+        return Some((y, q * 3));
+    }
+    if let Some(m) = after("tháng").and_then(|m| m.parse::<u32>().ok()).filter(|m| (1..=12).contains(m)) {
+        return Some((y, m));
+    }
+    Some((y, 12))
+}
+
+/// The words of the line right above a table (its title), when it states
+/// no number.
+fn title_cues(reader: &Reader, doc: &Doc, first_row: usize) -> Option<CellCues> {
+    let seg = doc.seg;
+    let line = seg.line_of(first_row);
+    if line < 2 {
+        return None;
+    }
+    let (a, b) = (seg.line_starts[line - 2], seg.line_starts[line - 1].saturating_sub(1));
+    let t = &doc.view[a..b];
+    if t.iter().all(|&c| c == b' ' || c == b'\r') || t.contains(&b'\t') || t.contains(&b'|') {
+        return None;
+    }
+    let hits = doc.hits_in(a, b);
+    if !quantity::find(&reader.lexicon, &doc.view, a, b, hits).is_empty() {
+        // A title with a number is a sentence, not a title.
+        let c = cell_cues(reader, doc, (a, b));
+        return Some(CellCues {
+            role: c.role,
+            ..CellCues::default()
+        });
+    }
+    Some(cell_cues(reader, doc, (a, b)))
 }
 
 /// "1", "2.1", "IV", "a", "a)": a row number, not a label.
