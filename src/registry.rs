@@ -42,6 +42,10 @@ pub struct Indicator {
     /// For a whole: what the numerator is when the words of a fraction
     /// describe the whole ("19/21 biên chế được giao": 19 in post of 21).
     pub part: Option<String>,
+    /// The total this indicator is one part of ("5.873 mới; 214 kỳ trước
+    /// chuyển sang; tổng số 6.087": the total of new and carried-over
+    /// dossiers is the dossiers received).
+    pub part_of: Option<String>,
     /// The indicator a goal of this one is ("chỉ tiêu kích hoạt 14.200 tài
     /// khoản": eid.target, not eid.activated).
     pub as_target: Option<String>,
@@ -97,6 +101,8 @@ struct Entry {
     part: Option<String>,
     #[serde(default)]
     as_target: Option<String>,
+    #[serde(default)]
+    part_of: Option<String>,
     #[serde(default)]
     scope_from: Vec<String>,
     #[serde(default)]
@@ -182,6 +188,7 @@ impl Registry {
                 whole: e.whole,
                 part: e.part,
                 as_target: e.as_target,
+                part_of: e.part_of,
                 scope_from: e.scope_from,
                 checkable: e.checkable.unwrap_or(true),
                 over_100,
@@ -207,6 +214,7 @@ impl Registry {
                 ("whole", &ind.whole),
                 ("part", &ind.part),
                 ("as_target", &ind.as_target),
+                ("part_of", &ind.part_of),
             ] {
                 if let Some(p) = link {
                     match reg.get(p) {

@@ -320,8 +320,12 @@ fn check_sum(
     let fine = |c: &Vec<&Figure>| {
         let (con, sum, tol) = evaluate(c);
         let total = c[0].value;
+        let alt_fits = || {
+            alt.iter()
+                .any(|a| (a.value - sum).abs() <= tol + a.half_unit() + eps(a.value))
+        };
         if complete {
-            con.holds()
+            con.holds() || alt_fits()
         } else if sum > total + tol + eps(total) {
             false
         } else {

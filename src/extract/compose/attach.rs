@@ -63,6 +63,9 @@ pub struct Reading {
     /// A second value of a coordinate class its label states ("số hóa hồ
     /// sơ, kết quả …": the number is stated of both).
     pub also: Option<(u16, u16, (u32, u32))>,
+    /// Its label names only a total ("tổng số 6.087 hồ sơ" after the
+    /// parts): it is the total of the numbers before it.
+    pub total_label: bool,
 }
 
 /// What the sentence stands under.
@@ -185,7 +188,8 @@ impl Sentence<'_> {
                 k += if c.is_ascii() { 1 } else { 3 };
                 continue;
             }
-            if matches!(c, b';' | b')' | b'.' | b'\t' | b'\n') {
+            let sentence_end = c == b'.' && !(k + 1 < b && self.view[k + 1].is_ascii_digit());
+            if matches!(c, b';' | b')' | b'\t' | b'\n') || sentence_end {
                 return false;
             }
             // An unknown word: part of the count's words, before any boundary.
@@ -240,6 +244,7 @@ pub fn read_sentence(
             parent: None,
             evidence: (qs[i].start, qs[i].end),
             also: None,
+            total_label: false,
         })
         .collect();
 
@@ -255,6 +260,10 @@ pub fn read_sentence(
             // percentage make it no share of the count before.
             // ("chiếm 58,2% tổng số hồ sơ": after glue, the words name the
             // whole, and it is a share.)
+            // Words of its own right after the percentage ("600 phiếu, 98%
+            // hài lòng"; "đạt tỷ lệ 100% hồ sơ giải quyết trước và đúng
+            // hạn") make it no share of the count before; words that name a
+            // whole ("chiếm 58,2% tổng số hồ sơ") do not.
             let own_words = {
                 let mut k = qs[i].end;
                 loop {
@@ -266,14 +275,12 @@ pub fn read_sentence(
                         _ => break,
                     }
                 }
-                let mut g = qs[i].start;
-                while g > qs[j].end && view[g - 1] == b' ' {
-                    g -= 1;
-                }
-                let glued = hits.iter().any(|h| h.end == g && h.start >= qs[j].end && sn.glue(
-                    hits.iter().position(|x| x == h).unwrap_or(0),
-                ));
-                !glued && sn.hit_at(k).is_some_and(|h| sn.content(h))
+                let unit_word = qs[i].unit_hit.is_some();
+                sn.hit_at(k).is_some_and(|h| {
+                    let cue = &lx.cues[hits[h].cue as usize];
+                    let whole = sn.has(h, Kind::Total) || sn.has(h, Kind::Over) || cue.prefix_block;
+                    !whole && (sn.content(h) || unit_word)
+                })
             };
             if qs[i].kind == QKind::Percent
                 && !qs[i].textual
@@ -376,6 +383,8 @@ pub fn read_sentence(
             .collect()
     };
     let mut prev: Option<usize> = None;
+    // The number a bracket closed just now was about.
+    let mut reopened: Option<usize> = None;
     for &i in &primary {
         let gap_start = prev.map_or(s, |p| qs[p].end);
         let gap_end = qs[i].start;
@@ -391,9 +400,19 @@ pub fn read_sentence(
                     if split.is_none() {
                         split = Some((k, b'&'));
                     }
+                    // A link opens the breakdown of the number before it —
+                    // the one a closed bracket was about ("hiện có 22 người
+                    // (vượt 01 người …), gồm 10 cán bộ …") — unless a label
+                    // of its own stands before it ("TTHC cấp xã gồm 108").
                     if sn.has(h, Kind::Link) {
-                        if let Some(p) = prev {
-                            if !frames.iter().any(|f| f.0 == p) {
+                        let owner = reopened.or(prev);
+                        if let Some(p) = owner {
+                            let from = (qs[p].end.max(gap_start)..k)
+                                .rev()
+                                .find(|&x| matches!(view[x], b',' | b';' | b')') && !inside_hit(x))
+                                .unwrap_or(qs[p].end.max(gap_start));
+                            let own_label = words_between(from, k);
+                            if !own_label && !frames.iter().any(|f| f.0 == p) {
                                 frames.push((p, false));
                             }
                         }
@@ -414,7 +433,9 @@ pub fn read_sentence(
                     }
                     b')' => {
                         if let Some(pos) = frames.iter().rposition(|f| f.1) {
+                            let opener = frames[pos].0;
                             frames.truncate(pos);
+                            reopened = (opener != usize::MAX).then_some(opener);
                         }
                     }
                     b':' => {
@@ -488,6 +509,7 @@ pub fn read_sentence(
                 }
             }
         }
+        reopened = None;
         readings[i].parent = frames.iter().rev().map(|f| f.0).find(|&p| p != usize::MAX);
         if readings[i].parent == Some(i) {
             readings[i].parent = None;
@@ -578,16 +600,34 @@ pub fn read_sentence(
         // After a percentage, the word names what it is a share of, above
         // any label ("Nhiệm vụ quý IV: … 100% hồ sơ được giải quyết").
         let mut order: Vec<(usize, Src)> = Vec::new();
-        let unit_first = qs[i].kind == QKind::Percent;
-        if unit_first {
-            order.extend(qs[i].unit_hit.map(|u| (u, Src::Own)));
+        if qs[i].textual && qs[i].unit_hit.is_none() {
+            // "không phát sinh hồ sos tồn đọng": what follows the words is
+            // what they count; a label reads only from the last comma.
+            order.extend(right[i].iter().map(|&h| (h, Src::After)));
+            order.extend(right_far[i].iter().map(|&h| (h, Src::After)));
+            let near = (s..qs[i].start)
+                .rev()
+                .find(|&k| matches!(view[k], b',' | b';') && !inside_hit(k))
+                .map_or(s, |k| k + 1);
+            order.extend(
+                left[i]
+                    .iter()
+                    .rev()
+                    .filter(|&&h| hits[h].start >= near)
+                    .map(|&h| (h, Src::Own)),
+            );
+        } else {
+            let unit_first = qs[i].kind == QKind::Percent;
+            if unit_first {
+                order.extend(qs[i].unit_hit.map(|u| (u, Src::Own)));
+            }
+            order.extend(left[i].iter().rev().map(|&h| (h, Src::Own)));
+            if !unit_first {
+                order.extend(qs[i].unit_hit.map(|u| (u, Src::Own)));
+            }
+            order.extend(right[i].iter().map(|&h| (h, Src::After)));
+            order.extend(right_far[i].iter().map(|&h| (h, Src::After)));
         }
-        order.extend(left[i].iter().rev().map(|&h| (h, Src::Own)));
-        if !unit_first {
-            order.extend(qs[i].unit_hit.map(|u| (u, Src::Own)));
-        }
-        order.extend(right[i].iter().map(|&h| (h, Src::After)));
-        order.extend(right_far[i].iter().map(|&h| (h, Src::After)));
         let (mut lo, mut hi_end) = (qs[i].start, qs[i].end);
         for &(h, src) in &order {
             let hit = &hits[h];
@@ -621,30 +661,37 @@ pub fn read_sentence(
                     Some(_) => {}
                 }
             }
+            // A cue stating two values of a coordinate class.
+            for &(c, v) in &cue.also {
+                if readings[i].also.is_none() {
+                    readings[i].also = Some((c, v, (hit.start as u32, hit.end as u32)));
+                }
+            }
             if used {
                 lo = lo.min(hit.start);
                 hi_end = hi_end.max(hit.end);
             }
         }
         readings[i].evidence = (lo, hi_end);
+        readings[i].total_label = left[i].iter().any(|&h| sn.has(h, Kind::Total))
+            && !left[i].iter().any(|&h| sn.content(h));
     }
 
     // Derived classes: a number beside another that has a given value
     // ("hài lòng" beside "rất hài lòng" is one level). A breakdown's parent
-    // is not beside its parts.
-    let parents: Vec<usize> = primary.iter().filter_map(|&j| readings[j].parent).collect();
+    // is not beside its own parts ("Tỷ lệ hài lòng chung đạt 97%, trong đó
+    // rất hài lòng 45%"), but it is beside its siblings.
     for (dc, class) in lx.classes.iter().enumerate() {
         let Some((of, value)) = class.sibling else {
             continue;
         };
-        let members: Vec<usize> = primary
-            .iter()
-            .copied()
-            .filter(|&i| !parents.contains(&i))
-            .collect();
-        for &i in &members {
-            let beside = members.iter().any(|&j| {
-                j != i && qs[j].kind == qs[i].kind && readings[j].features.get(of) == Some(value)
+        for &i in &primary {
+            let beside = primary.iter().any(|&j| {
+                j != i
+                    && readings[j].parent != Some(i)
+                    && readings[i].parent != Some(j)
+                    && qs[j].kind == qs[i].kind
+                    && readings[j].features.get(of) == Some(value)
             });
             if beside {
                 let span = readings[i].features.0[of as usize].map_or((0, 0), |f| f.2);
@@ -712,9 +759,9 @@ pub fn read_sentence(
             if let Some(pf) = pf {
                 fill(&mut f, &pf, Src::Sentence, &|_| true);
             }
-        } else if restates && before_same.is_none() && qs[i].kind == QKind::Percent {
+        } else if restates && before_same.is_none() && qs[i].kind == QKind::Percent && f.own_count() == 0 {
             // "… đạt 72,5%. Xã Xuân Hội dẫn đầu với 96,8%": the rate of the
-            // sentence before.
+            // sentence before (when the number says nothing of its own).
             if let Some(pf) = &ctx.previous[kind_index(qs[i].kind)] {
                 if compatible(&f, pf) {
                     fill(&mut f, pf, Src::Sentence, &|_| true);

@@ -133,6 +133,9 @@ pub enum Textual {
     Zero,
     /// "toàn bộ", "tất cả": a share of 100 %.
     All,
+    /// ": không" closing a label's clause ("Quá hạn: không"): a count of 0
+    /// of what the label names.
+    ZeroLabel,
 }
 
 /// One cue: the features it sets and what it says of a number beside it.
@@ -142,6 +145,9 @@ pub struct Cue {
     pub sets: Vec<(u16, u16)>,
     pub unit: Option<UnitWord>,
     pub textual: Option<Textual>,
+    /// Second values of coordinate classes the cue states ("hồ sơ, kết quả
+    /// giải quyết": input and result).
+    pub also: Vec<(u16, u16)>,
     /// A qualifier that follows its number ("từ 90% trở lên").
     pub after: bool,
     /// A number right after this cue is a reference, not a figure ("năm
@@ -312,12 +318,21 @@ impl Lexicon {
                 bail!("{at}: a cue needs at least one form");
             }
             let mut sets = Vec::new();
+            let mut also = Vec::new();
             for (k, v) in &c.set {
                 let Some(&ci) = by_name.get(k) else {
                     bail!("{at}: unknown class '{k}'");
                 };
-                let Some(v) = v.as_str() else {
-                    bail!("{at}: the value of '{k}' must be a string");
+                // Two values: a coordinate class stated of both.
+                let (v, second) = match v {
+                    toml::Value::String(s) => (s.as_str(), None),
+                    toml::Value::Array(a) if a.len() == 2 && classes[ci as usize].coordinate => {
+                        match (a[0].as_str(), a[1].as_str()) {
+                            (Some(x), Some(y)) => (x, Some(y)),
+                            _ => bail!("{at}: the values of '{k}' must be strings"),
+                        }
+                    }
+                    _ => bail!("{at}: the value of '{k}' must be a string (two only for a coordinate class)"),
                 };
                 let class = &mut classes[ci as usize];
                 if pending_derived.iter().any(|d| d.0 == ci as usize) {
@@ -340,6 +355,17 @@ impl Lexicon {
                     }
                 };
                 sets.push((ci, vi as u16));
+                if let Some(y) = second {
+                    let class = &mut classes[ci as usize];
+                    let yi = match class.values.iter().position(|x| x == y) {
+                        Some(i) => i,
+                        None => {
+                            class.values.push(y.to_string());
+                            class.values.len() - 1
+                        }
+                    };
+                    also.push((ci, yi as u16));
+                }
             }
             let unit = match c.unit.as_deref() {
                 None => None,
@@ -372,6 +398,7 @@ impl Lexicon {
                 unit,
                 textual: c.textual,
                 after: c.after,
+                also,
                 prefix_block: c.prefix_block,
                 label: c.forms[0].clone(),
                 line,
@@ -463,7 +490,11 @@ impl Lexicon {
             let input = aho_corasick::Input::new(&view[..end]).range(at..end);
             let Some(m) = self.ac.find(input) else { break };
             let (s, e) = (m.start(), m.end());
-            if boundary_before(view, s) && boundary_after(view, e) {
+            // A form that starts or ends with a sign (": không", "≥") needs
+            // no word boundary on that side.
+            let word_start = char_at(view, s).is_some_and(word_char);
+            let word_end = char_before(view, e).is_some_and(word_char);
+            if (!word_start || boundary_before(view, s)) && (!word_end || boundary_after(view, e)) {
                 out.push(Hit {
                     start: s,
                     end: e,

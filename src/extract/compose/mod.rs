@@ -171,14 +171,15 @@ pub fn read(
     let lx = &reader.lexicon;
     let mut heads: Vec<LineHead> = Vec::new();
     let mut previous: [Option<Features>; 2] = [None, None];
-    let table_rows = table::read_tables(reader, doc, roles, &mut out, &mut sums);
+    let table_rows =
+        table::read_tables(reader, doc, roles, &mut out, &mut sums, notes.as_deref_mut());
     for (s, e) in sentences(doc) {
         if table_rows.iter().any(|&(a, b)| a <= s && e <= b) {
             continue;
         }
         let hits = doc.hits_in(s, e);
         let qs = quantity::find(lx, &doc.view, s, e, hits);
-        let mut ctx = context(doc, s, &heads);
+        let mut ctx = context(lx, doc, s, &heads);
         ctx.previous = previous.clone();
         let readings = attach::read_sentence(lx, &doc.view, (s, e), hits, &qs, &ctx);
         let line = seg.line_of(s);
@@ -284,7 +285,7 @@ fn words_features(lx: &Lexicon, hits: &[Hit]) -> Features {
 /// What a sentence starting at `s` stands under: the head of the list its
 /// line is an item of ("- Trước hạn: 120" under "Đã giải quyết: 396"), or
 /// the lead-in line right above it ("Kết quả giải quyết hồ sơ:").
-fn context(doc: &Doc, s: usize, heads: &[LineHead]) -> Context {
+fn context(lx: &Lexicon, doc: &Doc, s: usize, heads: &[LineHead]) -> Context {
     let seg = doc.seg;
     let line = seg.line_of(s);
     let ls = seg.line_starts[line - 1];
@@ -300,7 +301,23 @@ fn context(doc: &Doc, s: usize, heads: &[LineHead]) -> Context {
         let hs = seg.line_starts[h.line - 1];
         h.number.is_none() && (h.ends_colon || is_heading(seg, hs))
     };
-    let lead_of = |h: &LineHead| if is_lead(h) { h.words.clone() } else { None };
+    // A lead-in ending with ":" passes all its words on; a heading ("2. Kết
+    // quả giải quyết hồ sơ tại …") only what it is about (its identity).
+    let identity = lx.identity();
+    let lead_of = |h: &LineHead| {
+        if !is_lead(h) {
+            return None;
+        }
+        let mut w = h.words.clone()?;
+        if !h.ends_colon {
+            for (c, x) in w.0.iter_mut().enumerate() {
+                if Some(c as u16) != identity {
+                    *x = None;
+                }
+            }
+        }
+        Some(w)
+    };
     let role_of = |h: &LineHead| if is_lead(h) { h.role } else { None };
     match marker {
         Some(m) => {
@@ -485,6 +502,23 @@ fn emit(
                 if let Some(second) = second.filter(|s| !decided[i].contains(s)) {
                     decided[i].push(second);
                 }
+            }
+        }
+    }
+    // "5.873 hồ sơ tiếp nhận mới; 214 hồ sơ kỳ trước chuyển sang; tổng số
+    // 6.087 hồ sơ": a total after its parts is the total they are parts of.
+    for i in 0..qs.len() {
+        if !readings[i].total_label || readings[i].share_of.is_some() {
+            continue;
+        }
+        let wholes: Vec<String> = (0..i)
+            .filter(|&j| readings[j].share_of.is_none() && qs[j].kind == qs[i].kind)
+            .filter_map(|j| decided[j].first())
+            .filter_map(|ind| reg.get(ind).and_then(|x| x.part_of.clone()))
+            .collect();
+        if let Some(w) = wholes.first() {
+            if wholes.len() >= 2 && wholes.iter().all(|x| x == w) {
+                decided[i] = vec![w.clone()];
             }
         }
     }

@@ -206,6 +206,10 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         if word_before(view, s) || (s > 0 && matches!(view[s - 1], b'.' | b',' | b'/' | b'-')) {
             continue;
         }
+        // "9001:2015", "8:30": the second part of a code or a time.
+        if s >= 2 && view[s - 1] == b':' && is_digit(view[s - 2]) {
+            continue;
+        }
         let Ok(n) = parse_number(std::str::from_utf8(&view[s..e]).unwrap_or("")) else {
             continue;
         };
@@ -285,6 +289,24 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
                 k = se;
             }
         }
+        // A unit cell "%" before the value cell ("Tỷ lệ … ⇥ % ⇥ 100").
+        {
+            let mut b = s;
+            while b > start && matches!(view[b - 1], b' ' | b'\t') {
+                b -= 1;
+            }
+            let tab_between = view[b..s].contains(&b'\t');
+            if tab_between && b > start && view[b - 1] == b'%' {
+                let mut c = b - 1;
+                while c > start && view[c - 1] == b' ' {
+                    c -= 1;
+                }
+                if c == start || view[c - 1] == b'\t' {
+                    kind = QKind::Percent;
+                    unit = Some("percent");
+                }
+            }
+        }
         // "%", "phần trăm".
         let p = skip_spaces(view, k, end);
         if p < end && view[p] == b'%' {
@@ -333,6 +355,20 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             } else if view[k..].starts_with("đ".as_bytes()) && !word_after(view, k + 2) {
                 unit = Some("dong");
                 q_end = k + 2;
+            }
+        }
+        // "612.450 đồng/845.320.000 đồng": a fraction written with its units.
+        if den.is_none() && unit_hit.is_some() {
+            let slash = skip_spaces(view, q_end, end);
+            if slash < end && view[slash] == b'/' {
+                let ds = skip_spaces(view, slash + 1, end);
+                if ds < end && is_digit(view[ds]) {
+                    let de = number_end(view, ds, end);
+                    if let Ok(d) = parse_number(std::str::from_utf8(&view[ds..de]).unwrap_or("")) {
+                        den = Some((ds, de, d.value, d.decimals));
+                        i = de;
+                    }
+                }
             }
         }
         // Words right before: a qualifier ("hơn", "trên") or a reference
@@ -467,7 +503,15 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         // happened to it; "không có sai sót" states no figure.
         let mut k = hi + 1;
         let mut at = h.end;
-        let names_something = loop {
+        // "Quá hạn: không": the label before names it; the clause ends here.
+        let label_zero = t == Textual::ZeroLabel && {
+            let e2 = skip_spaces(view, h.end, end);
+            e2 >= end || matches!(view[e2], b',' | b';' | b'.' | b'\n' | b')' | b'\t')
+        };
+        if t == Textual::ZeroLabel && !label_zero {
+            continue;
+        }
+        let names_something = label_zero || loop {
             let Some(next) = hits.get(k) else { break false };
             if !view[at..next.start].iter().all(|&b| b == b' ') {
                 break false;
@@ -488,7 +532,7 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             continue;
         }
         let (value, kind, unit) = match t {
-            Textual::Zero => (0.0, QKind::Count, None),
+            Textual::Zero | Textual::ZeroLabel => (0.0, QKind::Count, None),
             Textual::All => (100.0, QKind::Percent, Some("percent")),
         };
         out.push(Quantity {
@@ -518,9 +562,9 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
     fixed
 }
 
-/// "hai", "ba", "mười hai" right before `at` (spaces between): where the
-/// words start and their value. One word ("một") is left alone: "một cửa",
-/// "một phần", "một số" are not counts.
+/// "một", "hai", "mười hai" right before a unit word `at` (spaces between):
+/// where the words start and their value ("một cửa", "một phần" have no
+/// unit word after them).
 fn number_word_before(view: &[u8], start: usize, at: usize) -> Option<(usize, f64)> {
     let end = skip_spaces_back(view, at, start);
     if end == at {
@@ -547,7 +591,7 @@ fn number_word_before(view: &[u8], start: usize, at: usize) -> Option<(usize, f6
             break;
         }
         match crate::numbers::parse_words(phrase) {
-            Some(n) if phrase != "một" && !phrase.contains("không") && !phrase.contains("toàn") && !phrase.contains("tất") => {
+            Some(n) if !phrase.contains("không") && !phrase.contains("toàn") && !phrase.contains("tất") => {
                 best = Some((b, n.value));
             }
             _ => break,

@@ -56,7 +56,7 @@ fn cell_cues(reader: &Reader, doc: &Doc, (a, b): (usize, usize)) -> CellCues {
     // Nearest the cell's end first: "Số hồ sơ đã giải quyết đúng hạn".
     for h in hits.iter().rev() {
         let cue = &lx.cues[h.cue as usize];
-        if cue.unit == Some(UnitWord::Block) && cue.sets.is_empty() {
+        if cue.unit == Some(UnitWord::Block) && cue.sets.is_empty() && !cue.prefix_block {
             c.block = true;
         }
         if cue.unit == Some(UnitWord::Unit("dong")) {
@@ -123,13 +123,14 @@ pub fn read_tables(
     roles: &mut Roles,
     out: &mut Vec<Figure>,
     sums: &mut Vec<ColumnSum>,
+    mut notes: Option<&mut Vec<super::Note>>,
 ) -> Vec<(usize, usize)> {
     let mut claimed = Vec::new();
     for t in &doc.seg.tables {
         let rows = &doc.seg.rows[t.rows.clone()];
         // A table read through its header is the table reader's, figures or
         // not (its row numbers are no tasks of a plan).
-        if read_table(reader, doc, roles, t, rows, out, sums).is_some() {
+        if read_table(reader, doc, roles, t, rows, out, sums, notes.as_deref_mut()).is_some() {
             claimed.extend(rows.iter().map(|r| (r.start, r.end)));
         }
     }
@@ -149,6 +150,7 @@ fn multi_number_rows(reader: &Reader, doc: &Doc, rows: &[TableRow]) -> usize {
         .count()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_table(
     reader: &Reader,
     doc: &Doc,
@@ -157,8 +159,22 @@ fn read_table(
     rows: &[TableRow],
     out: &mut Vec<Figure>,
     sums: &mut Vec<ColumnSum>,
+    mut notes: Option<&mut Vec<super::Note>>,
 ) -> Option<usize> {
     let reg = Registry::builtin();
+    // A Markdown rule row ("|---|---|") separates the header from the body.
+    let kept: Vec<TableRow> = rows
+        .iter()
+        .filter(|r| {
+            !r.cells.iter().all(|&(a, b)| {
+                doc.view[a..b]
+                    .iter()
+                    .all(|&c| matches!(c, b'-' | b':' | b' ' | b'=') )
+            })
+        })
+        .cloned()
+        .collect();
+    let rows = &kept[..];
     // Header rows: the leading rows without a number cell (at most three).
     let nheader = rows
         .iter()
@@ -274,6 +290,19 @@ fn read_table(
         }
     }
     let table_role = title.as_ref().and_then(|t| t.role).filter(|&r| r == Role::Target);
+    // Columns beside each other: a derived class ("Tiếp nhận trong kỳ"
+    // beside "Kỳ trước chuyển sang" is the new dossiers).
+    for (dc, class) in lx.classes.iter().enumerate() {
+        let Some((of, value)) = class.sibling else { continue };
+        let has: Vec<bool> = cols.iter().map(|c| c.features.get(of) == Some(value)).collect();
+        for j in 0..cols.len() {
+            let beside = (0..cols.len()).any(|k| k != j && has[k]);
+            if beside && cols[j].features.get(of).is_some() {
+                let sp = cols[j].features.0[of as usize].map_or((0, 0), |x| x.2);
+                cols[j].features.0[dc] = Some((0, Src::Own, sp));
+            }
+        }
+    }
     // A column that names no indicator, no role and no rate but a level or
     // a unit ("Cấp huyện | Cấp xã") scopes its cells.
     let col_scope: Vec<Option<String>> = (0..ncols)
@@ -284,9 +313,19 @@ fn read_table(
             }
             let r = &rows[nheader - 1];
             let &(a, b) = r.cells.get(j)?;
+            // It must name a level or a place ("Cấp xã", "Bộ phận Một cửa"),
+            // not a value ("Số lượng", "Kết quả").
+            let names_place = doc.hits_in(a, b).iter().any(|h| {
+                let cue = &lx.cues[h.cue as usize];
+                cue.unit == Some(UnitWord::Block)
+                    || cue
+                        .sets
+                        .iter()
+                        .any(|&(k, _)| lx.classes[k as usize].kind == Kind::Mark)
+            });
             let (a, b) = doc.seg.snap(doc.text, a, b);
             let t = doc.text[a..b].trim();
-            (!t.is_empty() && t.chars().count() <= 40 && !is_numbering(t.as_bytes()))
+            (names_place && !t.is_empty() && t.chars().count() <= 40)
                 .then(|| t.to_string())
         })
         .collect();
@@ -339,8 +378,14 @@ fn read_table(
         let shift = usize::from(
             r.shape == RowShape::Pipe && opens_with_pipe(doc, r) && !opens_with_pipe(doc, &rows[0]),
         );
+        // The segmenter's unit cell is one only when it holds a unit word
+        // ("Hồ sơ", "%"); under an "Đơn vị" header it is as often the
+        // commune the row is about.
+        let unit_cell = r.unit.filter(|&k| {
+            r.cells.get(k).is_some_and(|&(a, b)| is_unit_text(reader, doc, a, b))
+        });
         let label_cells: Vec<usize> = (0..r.cells.len())
-            .filter(|&k| numbers[k].is_none() && Some(k) != r.number && Some(k) != r.unit)
+            .filter(|&k| numbers[k].is_none() && Some(k) != r.number && Some(k) != unit_cell)
             .filter(|&k| r.cells[k].0 < r.cells[k].1)
             .filter(|&k| !is_numbering(&doc.view[r.cells[k].0..r.cells[k].1]))
             .collect();
@@ -362,8 +407,7 @@ fn read_table(
                 }
             }
         }
-        let unit_percent = r
-            .unit
+        let unit_percent = unit_cell
             .and_then(|k| r.cells.get(k))
             .is_some_and(|&(a, b)| doc.view[a..b].contains(&b'%'))
             || label_cues.as_ref().is_some_and(|c| c.percent);
@@ -420,7 +464,16 @@ fn read_table(
             if is_total && percent && q.value == 100.0 && col.is_some_and(|c| c.share_col) {
                 continue;
             }
-            let Outcome::Decided { indicator, .. } = reader.decisions.decide(&f, kind, reg) else {
+            let outcome = reader.decisions.decide(&f, kind, reg);
+            if let Some(n) = notes.as_deref_mut() {
+                n.push(super::Note {
+                    start: q.vstart,
+                    end: q.vend,
+                    features: format!("[table] {}", f.describe(lx)),
+                    outcome: format!("{outcome:?}"),
+                });
+            }
+            let Outcome::Decided { indicator, .. } = outcome else {
                 continue;
             };
             let Some(info) = reg.get(&indicator) else {
@@ -508,6 +561,24 @@ fn read_table(
         }
     }
     Some(made)
+}
+
+/// A cell that holds only a unit word ("Hồ sơ", "Người", "TTHC", "%").
+fn is_unit_text(reader: &Reader, doc: &Doc, a: usize, b: usize) -> bool {
+    let t = std::str::from_utf8(&doc.view[a..b]).unwrap_or("").trim();
+    if t == "%" || t.is_empty() {
+        return true;
+    }
+    let hits = doc.hits_in(a, b);
+    hits.len() == 1
+        && matches!(
+            reader.lexicon.cues[hits[0].cue as usize].unit,
+            Some(UnitWord::Unit(_))
+        )
+        && doc.view[a..b]
+            .iter()
+            .enumerate()
+            .all(|(i, &c)| c == b' ' || (a + i >= hits[0].start && a + i < hits[0].end))
 }
 
 /// The row's line starts with a pipe (spaces aside).
