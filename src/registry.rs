@@ -17,7 +17,15 @@ use crate::model::Role;
 
 /// The units a figure may carry (`shared/spec/indicators.md`).
 pub const UNITS: &[&str] = &[
-    "ho_so", "thu_tuc", "phieu", "nguoi", "percent", "dong", "diem", "van_ban", "tai_khoan",
+    "ho_so",
+    "thu_tuc",
+    "phieu",
+    "nguoi",
+    "percent",
+    "dong",
+    "diem",
+    "van_ban",
+    "tai_khoan",
     "count",
 ];
 
@@ -219,7 +227,10 @@ impl Registry {
                 if let Some(p) = link {
                     match reg.get(p) {
                         Some(t) if t.is_percent() == ind.is_percent() => {}
-                        Some(_) => bail!("{at}: {field} '{p}' of '{}' has another kind of unit", ind.id),
+                        Some(_) => bail!(
+                            "{at}: {field} '{p}' of '{}' has another kind of unit",
+                            ind.id
+                        ),
                         None => bail!("{at}: {field} '{p}' of '{}' is not registered", ind.id),
                     }
                 }
@@ -291,7 +302,9 @@ mod tests {
         let e = Registry::parse("t.toml", src).unwrap_err().to_string();
         assert!(e.contains("t.toml:7") && e.contains("twice"), "{e}");
         let bad_unit = src.replacen("ho_so", "litre", 1);
-        let e = Registry::parse("t.toml", &bad_unit).unwrap_err().to_string();
+        let e = Registry::parse("t.toml", &bad_unit)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("t.toml:1") && e.contains("litre"), "{e}");
         let r = Registry::builtin();
         let e = r

@@ -155,7 +155,9 @@ fn not_a_figure(text: &str, start: usize, end: usize) -> Option<&'static str> {
     // "ký số 100%": to sign digitally, not a document "số".
     let signs = before.trim_end().to_lowercase().ends_with("ký số");
     res.iter()
-        .find(|(b, a, why)| b.is_match(before) && a.is_match(after) && !(signs && *why == "a legal reference"))
+        .find(|(b, a, why)| {
+            b.is_match(before) && a.is_match(after) && !(signs && *why == "a legal reference")
+        })
         .map(|(_, _, why)| *why)
 }
 

@@ -1,15 +1,14 @@
-//! `cchc patterns test [--dir DIR]`: run the own examples and
-//! counterexamples of every extraction rule, every stated-share wording
-//! (`shares.toml`), every per-unit table column (`columns.toml`) and every
-//! validator relation (`relations.toml`); print
-//! the failures; exit 1 when there are any.
+//! `cchc patterns test [--dir DIR]`: run every example of the reader's
+//! lexicon and decision table through the whole `extract()`, the own
+//! examples and counterexamples of every phrase rule and stated-share
+//! wording (`shares.toml`) and every validator relation (`relations.toml`);
+//! print the failures; exit 1 when there are any.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use cchc::extract::columns::ColumnPatterns;
 use cchc::extract::shares::SharePatterns;
 use cchc::extract::{selftest, RuleSet};
 use cchc::validate::relations::RelationsFile;
@@ -28,8 +27,10 @@ pub enum Command {
     },
     /// Show what the compositional reader makes of every number of a text:
     /// the cues it has (own, after it ', inherited *) and the decision.
-    #[command(after_help = "Examples:\n  cchc patterns explain 'Đã giải quyết 195 hồ sơ, đúng hạn 190'\n  \
-        cchc patterns explain --file bao-cao.txt")]
+    #[command(
+        after_help = "Examples:\n  cchc patterns explain 'Đã giải quyết 195 hồ sơ, đúng hạn 190'\n  \
+        cchc patterns explain --file bao-cao.txt"
+    )]
     Explain {
         /// The text to read.
         text: Option<String>,
@@ -72,7 +73,8 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                     .with_context(|| format!("reading {}", f.display()))?,
                 _ => anyhow::bail!("give a text or --file, not both"),
             };
-            let text: String = unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect();
+            let text: String =
+                unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect();
             let seg = cchc::segment::segment(&text, &[]);
             for (raw, n) in cchc::extract::explain(&text, &seg) {
                 println!("{raw:>12}  {}  →  {}", n.features, n.outcome);
@@ -110,10 +112,6 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 Some(src) => RelationsFile::parse(&src)?.self_test(),
                 None => RelationsFile::builtin().self_test(),
             };
-            let columns = match read(dir.as_deref(), "columns.toml")? {
-                Some(src) => ColumnPatterns::parse(&src)?.self_test(),
-                None => ColumnPatterns::builtin().self_test(),
-            };
             let (composed, compose_failures) = cchc::extract::compose::examples::check_all(
                 cchc::extract::compose::Reader::builtin(),
                 &rules,
@@ -126,13 +124,12 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 .chain(compose_failures)
                 .chain(shares)
                 .chain(relations)
-                .chain(columns)
                 .collect();
             for f in &failures {
                 println!("FAIL {f}\n");
             }
             println!(
-                "{} lexicon and decision examples; {} rules, {} examples, {} counterexamples; shares, relations and table columns checked: {} failed",
+                "{} lexicon and decision examples; {} rules, {} examples, {} counterexamples; shares and relations checked: {} failed",
                 composed,
                 rules.rules.len(),
                 report.examples,

@@ -156,10 +156,7 @@ fn fit(e: &Expected, p: &Figure) -> Option<u32> {
 }
 
 /// Match one case; returns its tally by family and the unmatched figures.
-fn score(
-    case: &Case,
-    figures: &[Figure],
-) -> (BTreeMap<String, Tally>, Vec<Expected>, Vec<Figure>) {
+fn score(case: &Case, figures: &[Figure]) -> (BTreeMap<String, Tally>, Vec<Expected>, Vec<Figure>) {
     let mut used = vec![false; figures.len()];
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut missed = Vec::new();
@@ -240,8 +237,8 @@ fn load(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Case)>> {
         for f in files {
             let src =
                 std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
-            let parsed: File =
-                toml::from_str(&src).with_context(|| format!("{}: not a probe file", f.display()))?;
+            let parsed: File = toml::from_str(&src)
+                .with_context(|| format!("{}: not a probe file", f.display()))?;
             for c in parsed.case {
                 for e in &c.figures {
                     anyhow::ensure!(

@@ -918,7 +918,7 @@ mod tests {
 
     #[test]
     fn selects_as_the_reference_on_the_corpus() {
-        let rules = crate::extract::RuleSet::builtin().unwrap();
+        let rules = crate::extract::rules::tests::sample();
         for gate in [&rules.gate, &rules.fixed_gate] {
             let texts = texts(gate);
             same_as_reference(gate, &texts);

@@ -11,8 +11,6 @@ use crate::model::{DocMeta, Figure, Role, Span};
 use crate::segment::Segmented;
 
 pub mod blanks;
-pub mod breakdown;
-pub mod columns;
 pub mod compose;
 pub mod engine;
 pub mod gate;
@@ -184,9 +182,7 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
     let doc = compose::Doc::new(reader, text, seg, &meta);
     let mut roles = role::Roles::new(&meta, seg, mt);
     let composed = compose::read(reader, &doc, &mut roles, None);
-    let mut phrase = engine::apply(rules, text, seg, &meta);
-    breakdown::relabel_pending_items(mt, &mut phrase);
-    let legacy = std::env::var("CCHC_LEGACY").unwrap_or_default();
+    let phrase = engine::apply(rules, text, seg, &meta);
     let mut cands: Vec<resolve::Candidate> = composed
         .figures
         .into_iter()
@@ -199,12 +195,7 @@ pub fn extract(text: &str, seg: &Segmented, rules: &RuleSet) -> Extraction {
             figure,
         })
         .collect();
-    let core = ["dossiers.", "digitization.", "survey.", "staffing.", "procedures."];
     for figure in phrase {
-        let is_core = core.iter().any(|c| figure.indicator.starts_with(c));
-        if legacy == "off" && is_core {
-            continue;
-        }
         cands.push(resolve::Candidate {
             figure,
             pass: resolve::Pass::Phrase,

@@ -319,7 +319,10 @@ pub fn read_sentence(
                     a -= 1;
                     continue;
                 }
-                match hits[..].iter().position(|h| h.end == a && h.start >= qs[j].end) {
+                match hits[..]
+                    .iter()
+                    .position(|h| h.end == a && h.start >= qs[j].end)
+                {
                     Some(h) if sn.glue(h) => a = hits[h].start,
                     _ => break,
                 }
@@ -342,7 +345,12 @@ pub fn read_sentence(
         let x = hits.partition_point(|h| h.start <= k);
         x > 0 && hits[x - 1].end > k
     };
-    let skip_start = |from: usize| skip.iter().filter(|&&(a, _)| a >= from).map(|&(a, _)| a).min();
+    let skip_start = |from: usize| {
+        skip.iter()
+            .filter(|&&(a, _)| a >= from)
+            .map(|&(a, _)| a)
+            .min()
+    };
 
     // Windows: for each primary, cue indices before (left) and after (right).
     let mut left: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -379,7 +387,11 @@ pub fn read_sentence(
     let label = |a: usize, b: usize| -> Vec<usize> {
         collect(a, b)
             .into_iter()
-            .filter(|&h| !asides.iter().any(|&(x, y)| x <= hits[h].start && hits[h].end <= y))
+            .filter(|&h| {
+                !asides
+                    .iter()
+                    .any(|&(x, y)| x <= hits[h].start && hits[h].end <= y)
+            })
             .collect()
     };
     let mut prev: Option<usize> = None;
@@ -502,7 +514,10 @@ pub fn read_sentence(
                     .rev()
                     .find(|&k| matches!(view[k], b',' | b';') && !skipped(k))
                     .map_or(s, |k| k + 1);
-                if left[p].iter().any(|&h| sn.content(h) && hits[h].start >= near) {
+                if left[p]
+                    .iter()
+                    .any(|&h| sn.content(h) && hits[h].start >= near)
+                {
                     left[i] = label(gap_start, gap_end);
                 } else {
                     right[p].extend(collect(gap_start, gap_end));
@@ -524,7 +539,9 @@ pub fn read_sentence(
                 // A share in brackets ("45 hồ sơ (chiếm 1,2%) bị trả lại")
                 // is stepped over; one after a comma ends the count's words.
                 if let Some(&(a, b)) = skip.iter().find(|x| x.0 == k) {
-                    if view[a..b].first() == Some(&b'(') || view[a..b].trim_ascii_start().first() == Some(&b'(') {
+                    if view[a..b].first() == Some(&b'(')
+                        || view[a..b].trim_ascii_start().first() == Some(&b'(')
+                    {
                         k = b;
                         continue;
                     }
@@ -646,8 +663,17 @@ pub fn read_sentence(
                     }
                     // "số hóa hồ sơ, kết quả giải quyết": joined by a comma
                     // or "và" to the nearer value, a second figure.
-                    Some((v0, s0, sp0)) if class.coordinate && v0 != v && s0 == src && readings[i].also.is_none() => {
-                        let (a, b) = if span.1 <= sp0.0 { (span.1, sp0.0) } else { (sp0.1, span.0) };
+                    Some((v0, s0, sp0))
+                        if class.coordinate
+                            && v0 != v
+                            && s0 == src
+                            && readings[i].also.is_none() =>
+                    {
+                        let (a, b) = if span.1 <= sp0.0 {
+                            (span.1, sp0.0)
+                        } else {
+                            (sp0.1, span.0)
+                        };
                         let joined = view[a as usize..b as usize]
                             .iter()
                             .all(|&x| matches!(x, b' ' | b','))
@@ -710,10 +736,11 @@ pub fn read_sentence(
     // sentence, then the context.
     let object = lx.identity();
     let obj_of = |f: &Features| object.and_then(|o| f.get(o));
-    let compatible = |mine: &Features, theirs: &Features| match (obj_of(mine), obj_of(theirs), object) {
-        (Some(a), Some(b), Some(o)) => lx.same_thing(o, a, b),
-        _ => true,
-    };
+    let compatible =
+        |mine: &Features, theirs: &Features| match (obj_of(mine), obj_of(theirs), object) {
+            (Some(a), Some(b), Some(o)) => lx.same_thing(o, a, b),
+            _ => true,
+        };
     for pi in 0..primary.len() {
         let i = primary[pi];
         let fill = |me: &mut Features, from: &Features, src: Src, pick: &dyn Fn(usize) -> bool| {
@@ -736,7 +763,9 @@ pub fn read_sentence(
         // A number that says nothing of its own but a role, a change or an
         // anaphor restates the figure before it (same kind), whole.
         // Bare: no label of its own (its unit word's object aside).
-        let unit_span = qs[i].unit_hit.map(|u| (hits[u].start as u32, hits[u].end as u32));
+        let unit_span = qs[i]
+            .unit_hit
+            .map(|u| (hits[u].start as u32, hits[u].end as u32));
         let bare = f.0.iter().all(|x| match x {
             Some((_, Src::Own, sp)) => Some(*sp) == unit_span,
             _ => true,
@@ -759,7 +788,11 @@ pub fn read_sentence(
             if let Some(pf) = pf {
                 fill(&mut f, &pf, Src::Sentence, &|_| true);
             }
-        } else if restates && before_same.is_none() && qs[i].kind == QKind::Percent && f.own_count() == 0 {
+        } else if restates
+            && before_same.is_none()
+            && qs[i].kind == QKind::Percent
+            && f.own_count() == 0
+        {
             // "… đạt 72,5%. Xã Xuân Hội dẫn đầu với 96,8%": the rate of the
             // sentence before (when the number says nothing of its own).
             if let Some(pf) = &ctx.previous[kind_index(qs[i].kind)] {
@@ -793,13 +826,18 @@ pub fn read_sentence(
             }
         }
         if let Some(lead) = ctx.lead.as_ref().filter(|l| compatible(&f, l)) {
-            fill(&mut f, lead, Src::Context, &|c| lx.classes[c].inherit.context);
+            fill(&mut f, lead, Src::Context, &|c| {
+                lx.classes[c].inherit.context
+            });
         }
         readings[i].features = f;
     }
     // Shares, denominators and restated counts read what their number reads.
     for i in 0..n {
-        let from = readings[i].share_of.or(qs[i].whole_of).or(readings[i].count_of);
+        let from = readings[i]
+            .share_of
+            .or(qs[i].whole_of)
+            .or(readings[i].count_of);
         if let Some(j) = from {
             readings[i].also = readings[j].also;
             let mut f = readings[j].features.clone();
@@ -898,7 +936,9 @@ fn change_of(sn: &Sentence, start: usize) -> Option<Change> {
         }) {
             return ch;
         }
-        if sn.kinds(h).all(|k| matches!(k, Kind::Glue | Kind::Equiv | Kind::Qualifier))
+        if sn
+            .kinds(h)
+            .all(|k| matches!(k, Kind::Glue | Kind::Equiv | Kind::Qualifier))
             && !cue.sets.is_empty()
         {
             b = sn.hits[h].start;

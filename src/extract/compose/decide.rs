@@ -58,11 +58,19 @@ impl Features {
     }
 
     pub fn get(&self, class: u16) -> Option<u16> {
-        self.0.get(class as usize).copied().flatten().map(|(v, _, _)| v)
+        self.0
+            .get(class as usize)
+            .copied()
+            .flatten()
+            .map(|(v, _, _)| v)
     }
 
     pub fn own_count(&self) -> usize {
-        self.0.iter().flatten().filter(|(_, s, _)| s.is_own()).count()
+        self.0
+            .iter()
+            .flatten()
+            .filter(|(_, s, _)| s.is_own())
+            .count()
     }
 
     /// Describe the features for a debug line: `state=resolved timeliness=late*`
@@ -221,7 +229,10 @@ impl Decisions {
                 };
                 when.push((c, cond));
             }
-            if !when.iter().any(|(_, c)| matches!(c, Cond::AnyOf(_) | Cond::Present)) {
+            if !when
+                .iter()
+                .any(|(_, c)| matches!(c, Cond::AnyOf(_) | Cond::Present))
+            {
                 bail!("{at}: a row needs at least one value to match");
             }
             for e in r.examples {

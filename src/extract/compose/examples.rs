@@ -85,7 +85,12 @@ impl Want {
     }
 
     pub fn describe(&self) -> String {
-        format!("{} = {} ({})", self.indicator(), self.value(), self.role().as_str())
+        format!(
+            "{} = {} ({})",
+            self.indicator(),
+            self.value(),
+            self.role().as_str()
+        )
     }
 }
 
@@ -158,7 +163,10 @@ pub fn check_all(
         let seg = crate::segment::segment(&e.text, &[]);
         let ex = crate::extract::extract(&e.text, &seg, rules);
         if let Some(problem) = compare(&e.figures, &ex.figures) {
-            failures.push(format!("{file}:{line}\n    text: {}\n    {problem}", e.text));
+            failures.push(format!(
+                "{file}:{line}\n    text: {}\n    {problem}",
+                e.text
+            ));
         }
     }
     (n, failures)

@@ -266,7 +266,9 @@ impl Lexicon {
                     "parent" => inherit.parent = true,
                     "sentence" => inherit.sentence = true,
                     "context" => inherit.context = true,
-                    other => bail!("{file}:{line}: unknown inherit '{other}' (parent, sentence, context)"),
+                    other => bail!(
+                        "{file}:{line}: unknown inherit '{other}' (parent, sentence, context)"
+                    ),
                 }
             }
             if inherit != Inherit::default() && c.kind != Kind::Feature {
@@ -345,7 +347,10 @@ impl Lexicon {
                     _ => true,
                 };
                 if !ok {
-                    bail!("{at}: '{v}' is not a value of the {:?} class '{k}'", class.kind);
+                    bail!(
+                        "{at}: '{v}' is not a value of the {:?} class '{k}'",
+                        class.kind
+                    );
                 }
                 let vi = match class.values.iter().position(|x| x == v) {
                     Some(i) => i,
@@ -406,7 +411,10 @@ impl Lexicon {
         }
         for (ci, o, v, line) in pending_derived {
             let Some(vi) = classes[o as usize].values.iter().position(|x| *x == v) else {
-                bail!("{file}:{line}: no cue sets {} = '{v}'", classes[o as usize].name);
+                bail!(
+                    "{file}:{line}: no cue sets {} = '{v}'",
+                    classes[o as usize].name
+                );
             };
             classes[ci].sibling = Some((o, vi as u16));
         }
@@ -415,7 +423,13 @@ impl Lexicon {
         }
         for (ci, pairs, line) in compat {
             for (a, b) in pairs {
-                let find = |v: &str| classes[ci].values.iter().position(|x| x == v).map(|i| i as u16);
+                let find = |v: &str| {
+                    classes[ci]
+                        .values
+                        .iter()
+                        .position(|x| x == v)
+                        .map(|i| i as u16)
+                };
                 match (find(&a), find(&b)) {
                     (Some(x), Some(y)) => classes[ci].compatible.push((x, y)),
                     _ => bail!("{file}:{line}: compatible pair '{a}', '{b}': no cue sets both"),
@@ -425,7 +439,10 @@ impl Lexicon {
         let mut fits = HashMap::new();
         for (u, list) in &def.units {
             let Some(&u) = UNITS.iter().find(|x| **x == u.as_str()) else {
-                bail!("{file}: [units] names '{u}', not a unit ({})", UNITS.join(", "));
+                bail!(
+                    "{file}: [units] names '{u}', not a unit ({})",
+                    UNITS.join(", ")
+                );
             };
             let mut v = Vec::new();
             for x in list {
@@ -455,7 +472,10 @@ impl Lexicon {
     /// The identity class ("object") and whether two of its values go
     /// together.
     pub fn identity(&self) -> Option<u16> {
-        self.classes.iter().position(|c| c.identity).map(|i| i as u16)
+        self.classes
+            .iter()
+            .position(|c| c.identity)
+            .map(|i| i as u16)
     }
 
     pub fn same_thing(&self, class: u16, a: u16, b: u16) -> bool {
@@ -544,7 +564,10 @@ pub(crate) fn char_before(view: &[u8], i: usize) -> Option<char> {
 
 pub(crate) fn char_at(view: &[u8], i: usize) -> Option<char> {
     let n = utf8_len(*view.get(i)?);
-    std::str::from_utf8(view.get(i..i + n)?).ok()?.chars().next()
+    std::str::from_utf8(view.get(i..i + n)?)
+        .ok()?
+        .chars()
+        .next()
 }
 
 fn word_char(c: char) -> bool {
@@ -644,14 +667,18 @@ unit = "none"
         lx.find(&view, 0, view.len(), &mut hits);
         let found: Vec<&str> = hits.iter().map(|h| &text[h.start..h.end]).collect();
         assert_eq!(found, ["Đã giải quyết", "bộ hồ sơ", "xã"]);
-        assert_eq!(lx.cues[hits[1].cue as usize].unit, Some(UnitWord::Unit("ho_so")));
+        assert_eq!(
+            lx.cues[hits[1].cue as usize].unit,
+            Some(UnitWord::Unit("ho_so"))
+        );
     }
 
     #[test]
     fn errors_name_the_line() {
         let bad = SRC.replace("state = \"resolved\"", "stat = \"resolved\"");
         let e = Lexicon::parse("t.toml", &bad).err().unwrap().to_string();
-        assert!(e.contains("t.toml:18") && e.contains("stat"), "{e}");
+        // The line of the `[[cue]]` table that holds the bad key.
+        assert!(e.contains("t.toml:16") && e.contains("stat"), "{e}");
         let dup = format!("{SRC}\n[[cue]]\nforms = [\"Hồ sơ\"]\nset = {{ object = \"x\" }}\n");
         let e = Lexicon::parse("t.toml", &dup).err().unwrap().to_string();
         assert!(e.contains("already"), "{e}");

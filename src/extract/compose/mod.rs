@@ -171,8 +171,14 @@ pub fn read(
     let lx = &reader.lexicon;
     let mut heads: Vec<LineHead> = Vec::new();
     let mut previous: [Option<Features>; 2] = [None, None];
-    let table_rows =
-        table::read_tables(reader, doc, roles, &mut out, &mut sums, notes.as_deref_mut());
+    let table_rows = table::read_tables(
+        reader,
+        doc,
+        roles,
+        &mut out,
+        &mut sums,
+        notes.as_deref_mut(),
+    );
     for (s, e) in sentences(doc) {
         if table_rows.iter().any(|&(a, b)| a <= s && e <= b) {
             continue;
@@ -195,7 +201,11 @@ pub fn read(
             }
         }
         let words = qs.is_empty().then(|| words_features(lx, hits));
-        let words_role = if qs.is_empty() { words_role(lx, hits) } else { None };
+        let words_role = if qs.is_empty() {
+            words_role(lx, hits)
+        } else {
+            None
+        };
         let ends_colon = doc.view[s..e].trim_end().ends_with(b":");
         match heads.last_mut() {
             Some(h) if h.line == line => {
@@ -215,7 +225,16 @@ pub fn read(
                 lead_role: ctx.role,
             }),
         }
-        emit(reader, doc, roles, (s, e), &qs, &readings, &mut out, notes.as_deref_mut());
+        emit(
+            reader,
+            doc,
+            roles,
+            s,
+            &qs,
+            &readings,
+            &mut out,
+            notes.as_deref_mut(),
+        );
     }
     // A denominator that restates a figure stated in its own right ("Qua 25
     // phiếu …, có 7/25 phiếu …") is that figure, not a second one.
@@ -386,9 +405,13 @@ fn item_marker(line: &[u8]) -> Option<u8> {
         }
     }
     // "a)", "b.", "đ)"
-    let s = std::str::from_utf8(&rest[..rest.len().min(6)]).ok().or_else(|| {
-        (1..6).rev().find_map(|n| std::str::from_utf8(&rest[..rest.len().min(n)]).ok())
-    })?;
+    let s = std::str::from_utf8(&rest[..rest.len().min(6)])
+        .ok()
+        .or_else(|| {
+            (1..6)
+                .rev()
+                .find_map(|n| std::str::from_utf8(&rest[..rest.len().min(n)]).ok())
+        })?;
     let mut cs = s.chars();
     let c0 = cs.next()?;
     let c1 = cs.next()?;
@@ -436,7 +459,7 @@ fn emit(
     reader: &Reader,
     doc: &Doc,
     roles: &mut Roles,
-    (s, e): (usize, usize),
+    s: usize,
     qs: &[Quantity],
     readings: &[Reading],
     out: &mut Vec<Figure>,
@@ -467,7 +490,8 @@ fn emit(
                 features: format!(
                     "{}{}{}",
                     r.features.describe(lx),
-                    r.role.map_or(String::new(), |x| format!(" role={}", x.as_str())),
+                    r.role
+                        .map_or(String::new(), |x| format!(" role={}", x.as_str())),
                     r.change.map_or(String::new(), |x| format!(" change={x:?}")),
                 ),
                 outcome: match &outcome {
@@ -582,7 +606,8 @@ fn emit(
             }
             // A goal of an indicator that has a goal twin ("chỉ tiêu kích
             // hoạt 14.200 tài khoản" is eid.target).
-            let (indicator, info) = match info.as_target.as_deref().filter(|_| role == Role::Target) {
+            let (indicator, info) = match info.as_target.as_deref().filter(|_| role == Role::Target)
+            {
                 Some(t) => match reg.get(t) {
                     Some(ti) => (&ti.id, ti),
                     None => (indicator, info),
@@ -635,7 +660,9 @@ pub(crate) fn scope_from_words(
         .filter(|&(_, _, (a, b))| a < b)
         .map(|(_, _, (a, b))| {
             let (a, b) = doc.seg.snap(doc.text, a as usize, b as usize);
-            doc.text[a..b].trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+            doc.text[a..b]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(": "))

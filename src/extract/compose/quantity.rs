@@ -11,7 +11,9 @@
 use crate::model::Qualifier;
 use crate::numbers::{parse_number, scale_of, scaled};
 
-use super::lexicon::{char_at, char_before, qualifier_value, Hit, Kind, Lexicon, Textual, UnitWord};
+use super::lexicon::{
+    char_at, char_before, qualifier_value, Hit, Kind, Lexicon, Textual, UnitWord,
+};
 
 /// What a quantity measures, as far as its own writing tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -266,7 +268,10 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             }
         }
         // A list number at the start of a line: "1. Tổng số…", "2) …".
-        let line_start = view[..s].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line_start = view[..s]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
         if view[line_start..s].iter().all(|&b| b == b' ' || b == b'\t')
             && k < end
             && matches!(view[k], b'.' | b')')
@@ -397,7 +402,10 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
                 q_start = hits[hi].start;
                 break;
             }
-            let glue = cue.sets.iter().all(|&(c, _)| lx.classes[c as usize].kind == Kind::Glue)
+            let glue = cue
+                .sets
+                .iter()
+                .all(|&(c, _)| lx.classes[c as usize].kind == Kind::Glue)
                 && !cue.sets.is_empty();
             if !glue {
                 break;
@@ -426,7 +434,11 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             }
         }
         // "năm 2022, 2023": a year listed after a year.
-        if kind == QKind::Count && unit.is_none() && den.is_none() && year_after_year(view, start, s, value, decimals) {
+        if kind == QKind::Count
+            && unit.is_none()
+            && den.is_none()
+            && year_after_year(view, start, s, value, decimals)
+        {
             continue;
         }
         let numerator = out.len();
@@ -511,23 +523,26 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         if t == Textual::ZeroLabel && !label_zero {
             continue;
         }
-        let names_something = label_zero || loop {
-            let Some(next) = hits.get(k) else { break false };
-            if !view[at..next.start].iter().all(|&b| b == b' ') {
+        let names_something = label_zero
+            || loop {
+                let Some(next) = hits.get(k) else { break false };
+                if !view[at..next.start].iter().all(|&b| b == b' ') {
+                    break false;
+                }
+                let cue = &lx.cues[next.cue as usize];
+                let kinds = || cue.sets.iter().map(|&(c, _)| lx.classes[c as usize].kind);
+                if matches!(cue.unit, Some(UnitWord::Unit(_)))
+                    || kinds().any(|x| x == Kind::Feature)
+                {
+                    break true;
+                }
+                if !cue.sets.is_empty() && kinds().all(|x| x == Kind::Glue) {
+                    at = next.end;
+                    k += 1;
+                    continue;
+                }
                 break false;
-            }
-            let cue = &lx.cues[next.cue as usize];
-            let kinds = || cue.sets.iter().map(|&(c, _)| lx.classes[c as usize].kind);
-            if matches!(cue.unit, Some(UnitWord::Unit(_))) || kinds().any(|x| x == Kind::Feature) {
-                break true;
-            }
-            if !cue.sets.is_empty() && kinds().all(|x| x == Kind::Glue) {
-                at = next.end;
-                k += 1;
-                continue;
-            }
-            break false;
-        };
+            };
         if !names_something {
             continue;
         }
@@ -556,7 +571,9 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
     let mut fixed = out.clone();
     for (i, q) in out.iter().enumerate() {
         if q.whole_of.is_some() {
-            fixed[i].whole_of = (0..i).rev().find(|&j| out[j].vend <= q.vstart && out[j].whole_of.is_none());
+            fixed[i].whole_of = (0..i)
+                .rev()
+                .find(|&j| out[j].vend <= q.vstart && out[j].whole_of.is_none());
         }
     }
     fixed
@@ -591,7 +608,11 @@ fn number_word_before(view: &[u8], start: usize, at: usize) -> Option<(usize, f6
             break;
         }
         match crate::numbers::parse_words(phrase) {
-            Some(n) if !phrase.contains("không") && !phrase.contains("toàn") && !phrase.contains("tất") => {
+            Some(n)
+                if !phrase.contains("không")
+                    && !phrase.contains("toàn")
+                    && !phrase.contains("tất") =>
+            {
                 best = Some((b, n.value));
             }
             _ => break,
@@ -678,7 +699,10 @@ textual = "zero"
                 (99.8, Some("percent"), Some(Qualifier::Gt))
             ]
         );
-        assert_eq!(q("từ 90% trở lên"), [(90.0, Some("percent"), Some(Qualifier::Ge))]);
+        assert_eq!(
+            q("từ 90% trở lên"),
+            [(90.0, Some("percent"), Some(Qualifier::Ge))]
+        );
         assert_eq!(q("1.850.687đ"), [(1850687.0, Some("dong"), None)]);
     }
 

@@ -169,7 +169,7 @@ fn read_table(
             !r.cells.iter().all(|&(a, b)| {
                 doc.view[a..b]
                     .iter()
-                    .all(|&c| matches!(c, b'-' | b':' | b' ' | b'=') )
+                    .all(|&c| matches!(c, b'-' | b':' | b' ' | b'='))
             })
         })
         .cloned()
@@ -234,10 +234,9 @@ fn read_table(
     let identity = lx.identity();
     let mut topic: Option<(u16, Src, (u32, u32))> = None;
     if let Some(o) = identity {
-        topic = cols
-            .iter()
-            .find_map(|c| c.features.0[o as usize])
-            .or(title.as_ref().and_then(|t| t.features.0.get(o as usize).copied().flatten()));
+        topic = cols.iter().find_map(|c| c.features.0[o as usize]).or(title
+            .as_ref()
+            .and_then(|t| t.features.0.get(o as usize).copied().flatten()));
         for c in cols.iter_mut() {
             if c.features.0[o as usize].is_none() {
                 if let Some((v, _, sp)) = topic {
@@ -289,12 +288,20 @@ fn read_table(
             }
         }
     }
-    let table_role = title.as_ref().and_then(|t| t.role).filter(|&r| r == Role::Target);
+    let table_role = title
+        .as_ref()
+        .and_then(|t| t.role)
+        .filter(|&r| r == Role::Target);
     // Columns beside each other: a derived class ("Tiếp nhận trong kỳ"
     // beside "Kỳ trước chuyển sang" is the new dossiers).
     for (dc, class) in lx.classes.iter().enumerate() {
-        let Some((of, value)) = class.sibling else { continue };
-        let has: Vec<bool> = cols.iter().map(|c| c.features.get(of) == Some(value)).collect();
+        let Some((of, value)) = class.sibling else {
+            continue;
+        };
+        let has: Vec<bool> = cols
+            .iter()
+            .map(|c| c.features.get(of) == Some(value))
+            .collect();
         for j in 0..cols.len() {
             let beside = (0..cols.len()).any(|k| k != j && has[k]);
             if beside && cols[j].features.get(of).is_some() {
@@ -325,8 +332,7 @@ fn read_table(
             });
             let (a, b) = doc.seg.snap(doc.text, a, b);
             let t = doc.text[a..b].trim();
-            (names_place && !t.is_empty() && t.chars().count() <= 40)
-                .then(|| t.to_string())
+            (names_place && !t.is_empty() && t.chars().count() <= 40).then(|| t.to_string())
         })
         .collect();
     // Row-number columns ("STT", "TT").
@@ -343,7 +349,8 @@ fn read_table(
     let data = &rows[nheader..];
     // A table whose header says nothing and whose rows state one number
     // each reads well as sentences.
-    if !cols.iter().any(|c| c.content || c.role.is_some()) && multi_number_rows(reader, doc, data) == 0
+    if !cols.iter().any(|c| c.content || c.role.is_some())
+        && multi_number_rows(reader, doc, data) == 0
     {
         return None;
     }
@@ -353,10 +360,15 @@ fn read_table(
     let label_feats: Vec<Option<Features>> = data
         .iter()
         .map(|r| {
-            let numbers = r.cells.iter().any(|&c| cell_number(reader, doc, c).is_some());
+            let numbers = r
+                .cells
+                .iter()
+                .any(|&c| cell_number(reader, doc, c).is_some());
             numbers.then(|| {
                 (0..r.cells.len())
-                    .filter(|&k| Some(k) != r.number && cell_number(reader, doc, r.cells[k]).is_none())
+                    .filter(|&k| {
+                        Some(k) != r.number && cell_number(reader, doc, r.cells[k]).is_none()
+                    })
                     .map(|k| cell_cues(reader, doc, r.cells[k]).features)
                     .next()
             })?
@@ -371,8 +383,11 @@ fn read_table(
     let mut part_rows = 0;
     for r in data {
         // The label: the non-number cells other than the row number and unit.
-        let numbers: Vec<Option<Quantity>> =
-            r.cells.iter().map(|&c| cell_number(reader, doc, c)).collect();
+        let numbers: Vec<Option<Quantity>> = r
+            .cells
+            .iter()
+            .map(|&c| cell_number(reader, doc, c))
+            .collect();
         // A pipe row that opens with a pipe when the header does not lost its
         // empty first cell (" | Tổng cộng | 680 | …").
         let shift = usize::from(
@@ -382,7 +397,9 @@ fn read_table(
         // ("Hồ sơ", "%"); under an "Đơn vị" header it is as often the
         // commune the row is about.
         let unit_cell = r.unit.filter(|&k| {
-            r.cells.get(k).is_some_and(|&(a, b)| is_unit_text(reader, doc, a, b))
+            r.cells
+                .get(k)
+                .is_some_and(|&(a, b)| is_unit_text(reader, doc, a, b))
         });
         let label_cells: Vec<usize> = (0..r.cells.len())
             .filter(|&k| numbers[k].is_none() && Some(k) != r.number && Some(k) != unit_cell)
@@ -391,9 +408,14 @@ fn read_table(
             .collect();
         let label = label_cells.first().map(|&k| r.cells[k]);
         let mut label_cues = label.map(|c| cell_cues(reader, doc, c));
-        if let (Some(lc), Some(ri)) = (label_cues.as_mut(), data.iter().position(|x| std::ptr::eq(x, r))) {
+        if let (Some(lc), Some(ri)) = (
+            label_cues.as_mut(),
+            data.iter().position(|x| std::ptr::eq(x, r)),
+        ) {
             for (dc, class) in lx.classes.iter().enumerate() {
-                let Some((of, value)) = class.sibling else { continue };
+                let Some((of, value)) = class.sibling else {
+                    continue;
+                };
                 if lc.features.get(of).is_none() {
                     continue;
                 }
@@ -434,7 +456,10 @@ fn read_table(
         } else if label_has_content {
             group_scope.clone()
         } else {
-            label_text.clone().filter(|s| !s.is_empty()).or(group_scope.clone())
+            label_text
+                .clone()
+                .filter(|s| !s.is_empty())
+                .or(group_scope.clone())
         };
         for (k, q) in numbers.iter().enumerate() {
             let Some(q) = q else { continue };
@@ -459,7 +484,11 @@ fn read_table(
             let percent = q.kind == QKind::Percent
                 || unit_percent
                 || (col.is_some_and(|c| c.percent) && q.kind == QKind::Count && q.unit.is_none());
-            let kind = if percent { QKind::Percent } else { QKind::Count };
+            let kind = if percent {
+                QKind::Percent
+            } else {
+                QKind::Count
+            };
             // A total row's share of itself ("Tổng | 1.574 | 100") is no figure.
             if is_total && percent && q.value == 100.0 && col.is_some_and(|c| c.share_col) {
                 continue;
@@ -490,7 +519,8 @@ fn read_table(
             // Only a per-unit table's counts add up: rows that name their
             // own indicator (a label with cues) are not parts of a sum.
             if !percent && !label_has_content {
-                let col = columns[k + shift].get_or_insert_with(|| (indicator.clone(), None, Vec::new(), false));
+                let col = columns[k + shift]
+                    .get_or_insert_with(|| (indicator.clone(), None, Vec::new(), false));
                 if col.0 != indicator {
                     col.3 = true;
                 } else if is_total {
@@ -512,7 +542,8 @@ fn read_table(
                     role = r0;
                 }
             }
-            let (indicator, info) = match info.as_target.as_deref().filter(|_| role == Role::Target) {
+            let (indicator, info) = match info.as_target.as_deref().filter(|_| role == Role::Target)
+            {
                 Some(t) => match reg.get(t) {
                     Some(ti) => (ti.id.clone(), ti),
                     None => (indicator.clone(), info),
@@ -627,7 +658,10 @@ fn header_period(cell: &[u8]) -> Option<(u32, u32)> {
     if let Some(q) = after("quý").and_then(roman) {
         return Some((y, q * 3));
     }
-    if let Some(m) = after("tháng").and_then(|m| m.parse::<u32>().ok()).filter(|m| (1..=12).contains(m)) {
+    if let Some(m) = after("tháng")
+        .and_then(|m| m.parse::<u32>().ok())
+        .filter(|m| (1..=12).contains(m))
+    {
         return Some((y, m));
     }
     Some((y, 12))
@@ -641,7 +675,10 @@ fn title_cues(reader: &Reader, doc: &Doc, first_row: usize) -> Option<CellCues> 
     if line < 2 {
         return None;
     }
-    let (a, b) = (seg.line_starts[line - 2], seg.line_starts[line - 1].saturating_sub(1));
+    let (a, b) = (
+        seg.line_starts[line - 2],
+        seg.line_starts[line - 1].saturating_sub(1),
+    );
     let t = &doc.view[a..b];
     if t.iter().all(|&c| c == b' ' || c == b'\r') || t.contains(&b'\t') || t.contains(&b'|') {
         return None;
