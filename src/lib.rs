@@ -62,14 +62,11 @@ impl Pipeline {
             Ok(m) if m.len() > self.ingest.max_bytes => {
                 let mut p = self.process_bytes(path, &[]);
                 p.output.source.bytes = m.len();
-                p.output.errors = vec![ReadError {
-                    kind: ErrorKind::TooLarge,
-                    message: format!(
+                p.output.errors = vec![ReadError::new(ErrorKind::TooLarge, format!(
                         "the file is {} bytes, more than the limit of {} bytes",
                         m.len(),
                         self.ingest.max_bytes
-                    ),
-                }];
+                    ))];
                 return p;
             }
             _ => {}
@@ -78,10 +75,7 @@ impl Pipeline {
             Ok(bytes) => self.process_bytes(path, &bytes),
             Err(e) => {
                 let mut p = self.process_bytes(path, &[]);
-                p.output.errors = vec![ReadError {
-                    kind: ErrorKind::Io,
-                    message: format!("could not read the file: {e}"),
-                }];
+                p.output.errors = vec![ReadError::new(ErrorKind::Io, format!("could not read the file: {e}"))];
                 p
             }
         }
@@ -92,7 +86,8 @@ impl Pipeline {
         let ing = ingest::ingest_bytes(path, bytes, &self.ingest);
         let seg = segment::segment(&ing.text, &ing.page_starts);
         let ex = extract::extract(&ing.text, &seg, &self.rules);
-        let findings = validate::validate(&ex);
+        let mut findings = validate::validate(&ex);
+        findings.extend(validate::encoding::invalid_bytes(&ing.errors, &ing.text, &seg));
         let output = DocumentOutput {
             schema: SCHEMA,
             source: Source {
@@ -200,10 +195,7 @@ impl Inputs {
                 Ok(path) => pipeline.process_path(path),
                 Err(msg) => {
                     let mut p = pipeline.process_bytes(Path::new(""), &[]);
-                    p.output.errors = vec![ReadError {
-                        kind: ErrorKind::Io,
-                        message: msg.clone(),
-                    }];
+                    p.output.errors = vec![ReadError::new(ErrorKind::Io, msg.clone())];
                     p
                 }
             })

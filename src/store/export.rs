@@ -232,9 +232,6 @@ fn unread(
         document: DocMeta::default(),
         figures: Vec::new(),
         findings: Vec::new(),
-        errors: vec![ReadError {
-            kind,
-            message: message.unwrap_or_default(),
-        }],
+        errors: vec![ReadError::new(kind, message.unwrap_or_default())],
     })
 }
