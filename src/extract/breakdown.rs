@@ -25,9 +25,7 @@ fn heads() -> &'static (Regex, Regex, Regex) {
 
 /// Start of the sentence holding byte `at`: the line start or the last ". ".
 fn sentence_start(mt: &str, at: usize) -> usize {
-    let before = &mt[..at];
-    let line = before.rfind('\n').map_or(0, |i| i + 1);
-    before[line..].rfind(". ").map_or(line, |i| line + i + 2)
+    crate::segment::bounds::sentence_start(mt, at)
 }
 
 /// Relabel timeliness items listed under a pending total.

@@ -228,13 +228,15 @@ fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
         };
         // In a row a bare "%" is the unit column, not a blank.
         let row = u.kind == crate::segment::UnitKind::TableRow;
-        !seg.blanks.iter().any(|b| {
+        // Blanks are in text order: look only at those inside the unit.
+        let first = seg.blanks.partition_point(|b| b.start < u.start);
+        !seg.blanks[first..].iter().take_while(|b| b.start < u.end).any(|b| {
             let blank = match b.kind {
                 crate::segment::BlankKind::Dots => true,
                 crate::segment::BlankKind::BarePercent => !row,
                 _ => false,
             };
-            blank && u.start <= b.start && b.start < u.end
+            blank
         })
     });
     if figures.len() != before {

@@ -8,10 +8,12 @@
 //! cell separators as `\t`), so rules see one spelling and spans stay exact.
 //!
 //! Files: [`folding`] (the folding contract), [`headings`] (sections),
+//! [`bounds`] (line and sentence ends within a bounded window),
 //! [`sentences`] (clauses), [`tables`] (rows), [`hints`] (template blanks).
 
 use crate::model::Span;
 
+pub mod bounds;
 pub mod folding;
 pub mod headings;
 pub mod hints;
