@@ -4,3 +4,4 @@
 pub mod csv_out;
 pub mod diagnostics;
 pub mod json;
+pub mod summary;

@@ -219,7 +219,8 @@ fn unread(
         schema: SCHEMA,
         source: Source {
             path,
-            sha256: crate::sha256_hex(&[]),
+            // Never read: no hash (not that of zero bytes).
+            sha256: String::new(),
             format: format
                 .as_deref()
                 .map(parse)
