@@ -332,12 +332,15 @@ fn read_docx(bytes: &[u8]) -> Ingested {
 }
 
 fn read_html(bytes: &[u8]) -> Ingested {
-    let (source, charset) = html::decode_html(bytes);
+    let (source, charset, bad) = html::decode_html_full(bytes);
     let visible = html::visible_text(&source);
     let d = text::unicode_or_legacy(&visible, charset, html::font_hint(&source));
     let mut ing = Ingested::single(d.text, Format::Html, Some(d.encoding));
     if d.lossy {
         ing.errors.push(lossy_error(d.encoding));
+    }
+    if bad.count > 0 {
+        ing.errors.push(invalid_bytes_error(charset, &bad));
     }
     no_text_check(&mut ing);
     ing

@@ -114,7 +114,7 @@ pub fn utf8_lossy(bytes: &[u8]) -> (String, InvalidBytes) {
 
 /// How much of the first [`SAMPLE`] bytes of a reading are Vietnamese
 /// syllables (enough to tell readings apart, and linear on any input).
-fn vietnamese_score(text: &str) -> syllable::Score {
+pub(crate) fn vietnamese_score(text: &str) -> syllable::Score {
     let mut end = text.len().min(SAMPLE);
     while !text.is_char_boundary(end) {
         end -= 1;
