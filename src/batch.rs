@@ -80,7 +80,12 @@ pub fn run<E>(
     })
 }
 
-fn process(pipeline: &Arc<Pipeline>, input: &Input, stdin: Option<&[u8]>, timeout: Duration) -> Processed {
+fn process(
+    pipeline: &Arc<Pipeline>,
+    input: &Input,
+    stdin: Option<&[u8]>,
+    timeout: Duration,
+) -> Processed {
     match input {
         Input::File(path) => match pipeline.read_path(path) {
             Ok(bytes) => within(pipeline, path, bytes, timeout),
@@ -90,19 +95,30 @@ fn process(pipeline: &Arc<Pipeline>, input: &Input, stdin: Option<&[u8]>, timeou
         Input::Unreadable { path, message } => {
             crate::unread(path, ReadError::new(ErrorKind::Io, message.clone()))
         }
-        Input::Skipped { path, .. } => crate::unread(path, ReadError::new(ErrorKind::Io, "skipped")),
+        Input::Skipped { path, .. } => {
+            crate::unread(path, ReadError::new(ErrorKind::Io, "skipped"))
+        }
     }
 }
 
 /// Process `bytes` on a thread of its own and wait at most `timeout`; past
 /// it, tell the thread to stop at its next stage boundary and report the
 /// file as `timeout`.
-pub fn within(pipeline: &Arc<Pipeline>, path: &Path, bytes: Vec<u8>, timeout: Duration) -> Processed {
+pub fn within(
+    pipeline: &Arc<Pipeline>,
+    path: &Path,
+    bytes: Vec<u8>,
+    timeout: Duration,
+) -> Processed {
     let bytes = Arc::new(bytes);
     let cancel = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
     let spawned = {
-        let (pipeline, bytes, cancel) = (Arc::clone(pipeline), Arc::clone(&bytes), Arc::clone(&cancel));
+        let (pipeline, bytes, cancel) = (
+            Arc::clone(pipeline),
+            Arc::clone(&bytes),
+            Arc::clone(&cancel),
+        );
         let path = path.to_path_buf();
         std::thread::Builder::new()
             .name("cchc-file".into())
@@ -114,7 +130,12 @@ pub fn within(pipeline: &Arc<Pipeline>, path: &Path, bytes: Vec<u8>, timeout: Du
             })
     };
     if let Err(e) = spawned {
-        return failed(path, &bytes, ErrorKind::ReaderCrashed, format!("could not start a thread for it ({e})"));
+        return failed(
+            path,
+            &bytes,
+            ErrorKind::ReaderCrashed,
+            format!("could not start a thread for it ({e})"),
+        );
     }
     match rx.recv_timeout(timeout) {
         Ok(Ok(Some(p))) => p,
@@ -187,15 +208,24 @@ mod tests {
             jobs: Some(3),
         };
         let mut seen = Vec::new();
-        run::<()>(&pipeline, &inputs, Some("Hồ sơ".as_bytes()), &opts, |input, p| {
-            assert_eq!(Path::new(&p.output.source.path), input.path());
-            seen.push(p.output);
-            Ok(())
-        })
+        run::<()>(
+            &pipeline,
+            &inputs,
+            Some("Hồ sơ".as_bytes()),
+            &opts,
+            |input, p| {
+                assert_eq!(Path::new(&p.output.source.path), input.path());
+                seen.push(p.output);
+                Ok(())
+            },
+        )
         .unwrap();
         assert_eq!(seen.len(), 14);
         let gone = &seen[12];
-        assert_eq!((gone.errors[0].kind, gone.source.sha256.as_str()), (ErrorKind::Io, ""));
+        assert_eq!(
+            (gone.errors[0].kind, gone.source.sha256.as_str()),
+            (ErrorKind::Io, "")
+        );
         assert!(seen[13].errors.is_empty(), "{:?}", seen[13].errors);
     }
 
@@ -229,7 +259,12 @@ mod tests {
         let pipeline = Arc::new(Pipeline::new(IngestOptions::default()).unwrap());
         let bytes = "Tiếp nhận 12 hồ sơ, đạt 100%. ".repeat(20_000).into_bytes();
         let sha = crate::sha256_hex(&bytes);
-        let p = within(&pipeline, Path::new("big.txt"), bytes, Duration::from_millis(1));
+        let p = within(
+            &pipeline,
+            Path::new("big.txt"),
+            bytes,
+            Duration::from_millis(1),
+        );
         assert_eq!(p.output.errors[0].kind, ErrorKind::Timeout);
         assert_eq!(p.output.source.sha256, sha);
     }

@@ -131,7 +131,10 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            let name = opts.stdin_name.clone().unwrap_or_else(|| PathBuf::from("-"));
+            let name = opts
+                .stdin_name
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-"));
             out.push(Input::Stdin(name));
             continue;
         }
@@ -336,7 +339,10 @@ mod tests {
             stdin_name: Some("bao-cao.txt".into()),
             ..WalkOptions::default()
         };
-        let got = walk(&[json.clone(), missing.clone(), "-".into(), json.clone()], &opts);
+        let got = walk(
+            &[json.clone(), missing.clone(), "-".into(), json.clone()],
+            &opts,
+        );
         assert_eq!(
             got,
             [

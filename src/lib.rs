@@ -126,7 +126,11 @@ impl Pipeline {
             return None;
         }
         let mut findings = validate::validate(&ex);
-        findings.extend(validate::encoding::invalid_bytes(&ing.errors, &ing.text, &seg));
+        findings.extend(validate::encoding::invalid_bytes(
+            &ing.errors,
+            &ing.text,
+            &seg,
+        ));
         let output = DocumentOutput {
             schema: SCHEMA,
             source: Source {
@@ -181,4 +185,3 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
-

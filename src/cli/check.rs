@@ -129,7 +129,12 @@ fn write_human(out: &mut dyn Write, renderer: &Renderer, d: &Processed) -> Resul
     }
     let path = d.output.source.path.as_str();
     for e in &d.output.errors {
-        writeln!(out, "warning[read.{}]: {path}: {}\n", e.kind.as_str(), e.message)?;
+        writeln!(
+            out,
+            "warning[read.{}]: {path}: {}\n",
+            e.kind.as_str(),
+            e.message
+        )?;
     }
     out.write_all(diagnostics::render_document(renderer, path, &d.text, &d.output).as_bytes())?;
     let (e, w, i) = diagnostics::summary(&d.output.findings);

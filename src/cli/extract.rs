@@ -26,11 +26,13 @@ pub enum Format {
 
 /// Extract the figures of reports (files or folders, recursed) as a dataset.
 #[derive(clap::Args)]
-#[command(after_help = "Exit status: 0 every input read; 2 an input could not be read \
+#[command(
+    after_help = "Exit status: 0 every input read; 2 an input could not be read \
     (the others are still written).\n\nExamples:\n  cchc extract corpus/\n  \
     cchc extract bao-cao.pdf --format csv -o figures.csv\n  \
     cchc extract archive/ --format jsonl > figures.jsonl\n  \
-    cat bao-cao.txt | cchc extract - --name bao-cao.txt")]
+    cat bao-cao.txt | cchc extract - --name bao-cao.txt"
+)]
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,

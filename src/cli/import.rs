@@ -59,6 +59,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         // reader that crashes or hangs costs one file, not the import.
         ..IngestOptions::for_cli()
     })?);
+    if args.input.paths.iter().any(|p| p.as_os_str() == "-") {
+        anyhow::bail!(
+            "import records each file by its path and cannot take standard input (`-`); save it to a file in the folder to import, or use `cchc extract -`"
+        );
+    }
     let delay = std::env::var(DELAY_ENV)
         .ok()
         .and_then(|v| v.parse().ok())

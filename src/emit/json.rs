@@ -28,7 +28,11 @@ pub struct ArrayWriter {
 impl ArrayWriter {
     /// Write one element.
     pub fn write<W: Write>(&mut self, mut w: W, doc: &DocumentOutput) -> io::Result<()> {
-        w.write_all(if self.written == 0 { b"[\n  " } else { b",\n  " })?;
+        w.write_all(if self.written == 0 {
+            b"[\n  "
+        } else {
+            b",\n  "
+        })?;
         let pretty = serde_json::to_string_pretty(doc)?;
         // Strings are escaped, so every line break is the printer's own.
         w.write_all(pretty.replace('\n', "\n  ").as_bytes())?;
@@ -73,7 +77,10 @@ mod tests {
                 w.write(&mut streamed, d).unwrap();
             }
             w.finish(&mut streamed).unwrap();
-            assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(whole).unwrap());
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
         }
     }
 }

@@ -230,14 +230,17 @@ fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
         let row = u.kind == crate::segment::UnitKind::TableRow;
         // Blanks are in text order: look only at those inside the unit.
         let first = seg.blanks.partition_point(|b| b.start < u.start);
-        !seg.blanks[first..].iter().take_while(|b| b.start < u.end).any(|b| {
-            let blank = match b.kind {
-                crate::segment::BlankKind::Dots => true,
-                crate::segment::BlankKind::BarePercent => !row,
-                _ => false,
-            };
-            blank
-        })
+        !seg.blanks[first..]
+            .iter()
+            .take_while(|b| b.start < u.end)
+            .any(|b| {
+                let blank = match b.kind {
+                    crate::segment::BlankKind::Dots => true,
+                    crate::segment::BlankKind::BarePercent => !row,
+                    _ => false,
+                };
+                blank
+            })
     });
     if figures.len() != before {
         for (i, f) in figures.iter_mut().enumerate() {

@@ -361,7 +361,10 @@ mod tests {
             .into_bytes();
         damaged.insert(40, 0xFF);
         let (s, name, bad) = decode_html_full(&damaged);
-        assert_eq!((name, bad.count, bad.offsets.as_slice()), ("utf-8", 1, &[40][..]));
+        assert_eq!(
+            (name, bad.count, bad.offsets.as_slice()),
+            ("utf-8", 1, &[40][..])
+        );
         assert!(s.contains("Báo cáo kết quả"));
     }
 

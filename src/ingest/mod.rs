@@ -232,7 +232,8 @@ fn read_text(bytes: &[u8]) -> Ingested {
         ing.errors.push(lossy_error(d.encoding));
     }
     if d.invalid_bytes.count > 0 {
-        ing.errors.push(invalid_bytes_error(d.encoding, &d.invalid_bytes));
+        ing.errors
+            .push(invalid_bytes_error(d.encoding, &d.invalid_bytes));
     }
     if d.unreadable {
         ing.errors.push(ReadError::new(
@@ -269,7 +270,10 @@ pub fn invalid_bytes_error(encoding: &str, bad: &text::InvalidBytes) -> ReadErro
 
 fn no_text_check(ing: &mut Ingested) {
     if ing.errors.is_empty() && ing.text.trim().is_empty() {
-        ing.errors.push(ReadError::new(ErrorKind::NoText, "The document contains no text."));
+        ing.errors.push(ReadError::new(
+            ErrorKind::NoText,
+            "The document contains no text.",
+        ));
     }
 }
 
@@ -309,7 +313,10 @@ fn read_pdf(bytes: &[u8]) -> Ingested {
         ing.errors.push(lossy_error(encoding.unwrap_or("legacy")));
     }
     if ing.pages == 0 {
-        ing.errors.push(ReadError::new(ErrorKind::NoText, "The PDF has no pages, so there is no text to read."));
+        ing.errors.push(ReadError::new(
+            ErrorKind::NoText,
+            "The PDF has no pages, so there is no text to read.",
+        ));
     }
     no_text_check(&mut ing);
     ing

@@ -21,9 +21,10 @@ pub struct Tools {
 }
 
 fn unavailable(what: &str) -> ReadError {
-    ReadError::new(ErrorKind::OcrUnavailable, format!(
-            "OCR was asked for, but {what}. Install it with `{INSTALL_HINT}` and run again."
-        ))
+    ReadError::new(
+        ErrorKind::OcrUnavailable,
+        format!("OCR was asked for, but {what}. Install it with `{INSTALL_HINT}` and run again."),
+    )
 }
 
 /// Find an executable in the directories of a PATH-like variable.

@@ -492,7 +492,8 @@ fn apply(
                 }
                 // Its last other path changed earlier in this run.
                 None => {
-                    if let Outcome::Write(row, doc) = process(row.clone(), path, pipeline, timeout) {
+                    if let Outcome::Write(row, doc) = process(row.clone(), path, pipeline, timeout)
+                    {
                         if let Some(doc) = &doc {
                             store_document(tx, doc, &row.path, written)?;
                         }
@@ -629,12 +630,15 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(d.join("a.txt"), d.join("link.txt")).unwrap();
         let root = std::fs::canonicalize(d).unwrap();
-        let entries: Vec<Entry> =
-            walk(&[d.to_path_buf()], &database_files(&d.join("db.sqlite")), false)
-                .unwrap()
-                .into_iter()
-                .map(Entry::from)
-                .collect();
+        let entries: Vec<Entry> = walk(
+            &[d.to_path_buf()],
+            &database_files(&d.join("db.sqlite")),
+            false,
+        )
+        .unwrap()
+        .into_iter()
+        .map(Entry::from)
+        .collect();
         let names: Vec<String> = entries
             .iter()
             .map(|e| {
