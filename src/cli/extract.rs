@@ -69,7 +69,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 w.write_record(csv_out::FIGURE_HEADER)?;
             }
             w.flush()?;
-            Sink::Csv(w, args.findings)
+            Sink::Csv(Box::new(w), args.findings)
         }
     };
     let tally = &mut walked.tally;
@@ -97,7 +97,7 @@ enum Sink {
     Json(json::ArrayWriter, Box<dyn Write>),
     Jsonl(Box<dyn Write>),
     /// With `true`: finding rows instead of figure rows.
-    Csv(csv::Writer<Box<dyn Write>>, bool),
+    Csv(Box<csv::Writer<Box<dyn Write>>>, bool),
 }
 
 impl Sink {

@@ -233,13 +233,10 @@ fn drop_template_results(seg: &Segmented, figures: &mut Vec<Figure>) {
         !seg.blanks[first..]
             .iter()
             .take_while(|b| b.start < u.end)
-            .any(|b| {
-                let blank = match b.kind {
-                    crate::segment::BlankKind::Dots => true,
-                    crate::segment::BlankKind::BarePercent => !row,
-                    _ => false,
-                };
-                blank
+            .any(|b| match b.kind {
+                crate::segment::BlankKind::Dots => true,
+                crate::segment::BlankKind::BarePercent => !row,
+                _ => false,
             })
     });
     if figures.len() != before {

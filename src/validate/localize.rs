@@ -104,9 +104,9 @@ pub fn components(checks: &[Check], counts: impl Fn(&Check) -> bool) -> Vec<Vec<
         }
     }
     let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for n in 0..failing.len() {
+    for (n, &i) in failing.iter().enumerate() {
         let r = root(&mut parent, n);
-        groups.entry(r).or_default().push(failing[n]);
+        groups.entry(r).or_default().push(i);
     }
     let mut out: Vec<Vec<usize>> = groups.into_values().collect();
     out.sort_by_key(|g| g.last().copied());
