@@ -78,8 +78,12 @@ fn main() {
     // Warm-up: lazy DFA caches, page faults of the first allocation.
     pipeline.process_bytes(Path::new("warm.txt"), &report(&seeds, 1, true));
     println!(
-        "{:>6} {:>14} {:>14} {:>10} {:>10}",
-        "MB", "lines s/MB", "1 line s/MB", "figures", "1 line fig"
+        "{:>6} {:>12} {:>12} {:>12} {:>12} {:>9} {:>9}",
+        "MB", "lines cpu", "lines wall", "1-line cpu", "1-line wall", "figures", "1-line"
+    );
+    println!(
+        "{:>6} {:>12} {:>12} {:>12} {:>12}",
+        "", "s/MB", "s/MB", "s/MB", "s/MB"
     );
     let mut per_mb: Vec<(bool, f64)> = Vec::new();
     let mut mb = 1;
