@@ -298,23 +298,7 @@ fn two_imports_at_once_import_every_file_once_and_a_third_is_refused() {
 fn standard_input_reads_like_the_file() {
     let seed = corpus("002.txt");
     let by_path = cchc().arg("extract").arg(&seed).output().unwrap();
-    let piped = |extra: &[&str]| {
-        let mut child = cchc()
-            .arg("extract")
-            .arg("-")
-            .args(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(&std::fs::read(&seed).unwrap())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let piped = |extra: &[&str]| with_stdin(&[&["extract", "-"], extra].concat(), &seed);
     let named = piped(&["--name", seed.to_str().unwrap()]);
     assert!(named.status.success());
     assert_eq!(named.stdout, by_path.stdout);
@@ -323,8 +307,14 @@ fn standard_input_reads_like_the_file() {
     anonymous[0]["source"]["path"] = seed.display().to_string().into();
     assert_eq!(anonymous, docs(&by_path));
     // check reads it too.
+    let out = with_stdin(&["check", "-"], &corpus("003.txt"));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// `cchc ARGS` with the bytes of `file` on standard input.
+fn with_stdin(args: &[&str], file: &Path) -> Output {
     let mut child = cchc()
-        .args(["check", "-"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -333,10 +323,9 @@ fn standard_input_reads_like_the_file() {
         .stdin
         .take()
         .unwrap()
-        .write_all(&std::fs::read(corpus("003.txt")).unwrap())
+        .write_all(&std::fs::read(file).unwrap())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    child.wait_with_output().unwrap()
 }
 
 #[test]

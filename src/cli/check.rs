@@ -14,7 +14,6 @@ use annotate_snippets::Renderer;
 use anyhow::Result;
 use clap::ValueEnum;
 
-use cchc::batch;
 use cchc::emit::{diagnostics, json};
 use cchc::ingest::IngestOptions;
 use cchc::{Pipeline, Processed};
@@ -72,24 +71,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut out = super::output(None)?;
     let mut array = json::ArrayWriter::default();
     let mut counts = (0, 0, 0);
-    let tally = &mut walked.tally;
-    batch::run(
-        &pipeline,
-        &walked.inputs,
-        walked.stdin.as_deref(),
-        &args.input.batch(None),
-        |_, d| -> Result<()> {
-            super::account(tally, &d.output);
-            let (e, w, i) = diagnostics::summary(&d.output.findings);
-            counts = (counts.0 + e, counts.1 + w, counts.2 + i);
-            match args.format {
-                Format::Json => array.write(&mut out, &d.output)?,
-                Format::Human => write_human(&mut out, &renderer, &d)?,
-            }
-            out.flush()?;
-            Ok(())
-        },
-    )?;
+    walked.run(&pipeline, &args.input, |d| {
+        let (e, w, i) = diagnostics::summary(&d.output.findings);
+        counts = (counts.0 + e, counts.1 + w, counts.2 + i);
+        match args.format {
+            Format::Json => array.write(&mut out, &d.output)?,
+            Format::Human => write_human(&mut out, &renderer, d)?,
+        }
+        out.flush()?;
+        Ok(())
+    })?;
     let tally = &walked.tally;
     match args.format {
         Format::Json => array.finish(&mut out)?,

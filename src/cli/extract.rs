@@ -9,7 +9,6 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::ValueEnum;
 
-use cchc::batch;
 use cchc::emit::{csv_out, json};
 use cchc::ingest::IngestOptions;
 use cchc::model::DocumentOutput;
@@ -72,17 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Sink::Csv(Box::new(w), args.findings)
         }
     };
-    let tally = &mut walked.tally;
-    batch::run(
-        &pipeline,
-        &walked.inputs,
-        walked.stdin.as_deref(),
-        &args.input.batch(None),
-        |_, p| -> Result<()> {
-            super::account(tally, &p.output);
-            sink.write(&p.output)
-        },
-    )?;
+    walked.run(&pipeline, &args.input, |p| sink.write(&p.output))?;
     sink.finish()?;
     eprintln!("cchc: {}", walked.tally.line("extracted"));
     Ok(if walked.tally.unreadable > 0 {

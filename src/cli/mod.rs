@@ -20,6 +20,8 @@ use cchc::batch::BatchOptions;
 use cchc::emit::summary::{self, Tally};
 use cchc::inputs::{self, Input, WalkOptions};
 use cchc::model::DocumentOutput;
+use cchc::{Pipeline, Processed};
+use std::sync::Arc;
 
 /// Standard output, or the file given with `-o`.
 pub fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
@@ -58,6 +60,30 @@ pub struct Walked {
     pub inputs: Vec<Input>,
     pub stdin: Option<Vec<u8>>,
     pub tally: Tally,
+}
+
+impl Walked {
+    /// Run the pipeline on every input (see [`cchc::batch::run`]); each
+    /// document is counted, said on standard error when unreadable, then
+    /// handed to `emit` as soon as it and those before it are done.
+    pub fn run(
+        &mut self,
+        pipeline: &Arc<Pipeline>,
+        args: &InputArgs,
+        mut emit: impl FnMut(&Processed) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let tally = &mut self.tally;
+        cchc::batch::run(
+            pipeline,
+            &self.inputs,
+            self.stdin.as_deref(),
+            &args.batch(None),
+            |_, p| {
+                account(tally, &p.output);
+                emit(&p)
+            },
+        )
+    }
 }
 
 impl InputArgs {
