@@ -259,14 +259,29 @@ fn two_imports_at_once_import_every_file_once_and_a_third_is_refused() {
     let db = tmp.path().join("cchc.sqlite");
     let slow = |args: &[&str]| {
         let mut c = import(args, &arch, &db);
-        c.env("CCHC_TEST_IMPORT_DELAY_MS", "400")
+        // 5 files × 1 s: the first holds the lock long enough for the others.
+        c.env("CCHC_TEST_IMPORT_DELAY_MS", "1000")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         c.spawn().unwrap()
     };
     let first = slow(&["--jobs", "1"]);
-    // Until the first holds the lock, a --wait run may come first: fine.
-    std::thread::sleep(Duration::from_millis(1500));
+    // Wait until the first holds the lock (its start-up compiles the rules).
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(tmp.path().join("cchc.sqlite.lock"))
+        .unwrap();
+    let t = Instant::now();
+    while lock.try_lock().is_ok() {
+        lock.unlock().unwrap();
+        assert!(
+            t.elapsed() < Duration::from_secs(120),
+            "the first import never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let second = slow(&["--wait"]);
     let third = import(&[], &arch, &db).output().unwrap();
     let (first, second) = (
