@@ -333,12 +333,42 @@ fn standard_input_reads_like_the_file() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+#[test]
+fn import_reads_standard_input_under_the_name_it_is_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("cchc.sqlite");
+    let name = tmp.path().join("from-stdin.txt");
+    let (db_s, name_s) = (db.to_str().unwrap(), name.to_str().unwrap());
+    let args = ["import", "-", "--db", db_s, "--name", name_s, "--quiet"];
+    let first = with_stdin(&args, &corpus("003.txt"));
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(
+        query(&db, "SELECT path || ' ' || status FROM files"),
+        [format!("{} ok", name.display())]
+    );
+    assert_ne!(query(&db, "SELECT count(*) || '' FROM figures"), ["0"]);
+    let again = with_stdin(&args, &corpus("003.txt"));
+    assert!(
+        stderr(&again).contains("unchanged: 1"),
+        "{}",
+        stderr(&again)
+    );
+    let nameless = with_stdin(&["import", "-", "--db", db_s], &corpus("003.txt"));
+    assert_eq!(nameless.status.code(), Some(2));
+    assert!(
+        stderr(&nameless).contains("--name"),
+        "{}",
+        stderr(&nameless)
+    );
+}
+
 /// `cchc ARGS` with the bytes of `file` on standard input.
 fn with_stdin(args: &[&str], file: &Path) -> Output {
     let mut child = cchc()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     child

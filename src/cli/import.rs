@@ -59,11 +59,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         // reader that crashes or hangs costs one file, not the import.
         ..IngestOptions::for_cli()
     })?);
-    if args.input.paths.iter().any(|p| p.as_os_str() == "-") {
-        anyhow::bail!(
-            "import records each file by its path and cannot take standard input (`-`); save it to a file in the folder to import, or use `cchc extract -`"
-        );
-    }
+    let stdin = if args.input.paths.iter().any(|p| p.as_os_str() == "-") {
+        let Some(name) = &args.input.name else {
+            anyhow::bail!(
+                "import records each file by its path: give standard input (`-`) one with --name PATH"
+            );
+        };
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+        Some((std::path::absolute(name)?, bytes))
+    } else {
+        None
+    };
     let delay = std::env::var(DELAY_ENV)
         .ok()
         .and_then(|v| v.parse().ok())
@@ -79,6 +86,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         timeout: Some(Duration::from_secs(args.input.timeout.max(1))),
         wait: args.wait,
         no_follow_links: args.input.no_follow_links,
+        stdin,
     };
     let summary = store::import(&opts, &pipeline)?;
     eprint!("{summary}");

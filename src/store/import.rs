@@ -56,6 +56,8 @@ pub struct ImportOptions {
     pub wait: bool,
     /// Skip symbolic links instead of following them.
     pub no_follow_links: bool,
+    /// `-` among the roots: standard input's bytes, recorded under this path.
+    pub stdin: Option<(PathBuf, Vec<u8>)>,
 }
 
 /// What a run did, file by file: `seen` = the sum of the others.
@@ -147,12 +149,17 @@ pub enum Entry {
         path: PathBuf,
         message: String,
     },
+    /// Standard input (`-`), recorded under this path.
+    Stdin(PathBuf),
 }
 
 impl Entry {
     fn path(&self) -> &Path {
         match self {
-            Entry::File(p) | Entry::Skip { path: p, .. } | Entry::Error { path: p, .. } => p,
+            Entry::File(p)
+            | Entry::Stdin(p)
+            | Entry::Skip { path: p, .. }
+            | Entry::Error { path: p, .. } => p,
         }
     }
 }
@@ -167,10 +174,7 @@ impl From<Input> for Entry {
                 message: reason.message().into(),
             },
             Input::Unreadable { path, message } => Entry::Error { path, message },
-            Input::Stdin(path) => Entry::Error {
-                path,
-                message: "standard input cannot be imported: import records files by their path; save it to a file first".into(),
-            },
+            Input::Stdin(path) => Entry::Stdin(path),
         }
     }
 }
@@ -182,7 +186,12 @@ impl From<Input> for Entry {
 /// with `no_follow_links`, skipped; the files in `exclude` (the database,
 /// its WAL and lock) are recorded as skipped. A root that does not exist is
 /// an error: the import was pointed at the wrong place.
-pub fn walk(roots: &[PathBuf], exclude: &[PathBuf], no_follow_links: bool) -> Result<Vec<Input>> {
+pub fn walk(
+    roots: &[PathBuf],
+    exclude: &[PathBuf],
+    no_follow_links: bool,
+    stdin_name: Option<PathBuf>,
+) -> Result<Vec<Input>> {
     for root in roots {
         if root.as_os_str() != "-" && std::fs::metadata(root).is_err() {
             bail!("cannot import {}: no such file or folder", root.display());
@@ -192,7 +201,7 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf], no_follow_links: bool) -> Re
         no_follow_links,
         absolute: true,
         exclude: exclude.to_vec(),
-        stdin_name: None,
+        stdin_name,
     };
     let mut out = inputs::walk(roots, &opts);
     out.sort_by(|a, b| a.path().cmp(b.path()));
@@ -217,6 +226,7 @@ enum Outcome {
 struct Context_<'a> {
     pipeline: &'a Arc<Pipeline>,
     timeout: Option<Duration>,
+    stdin: &'a [u8],
     prior: &'a HashMap<String, Prior>,
     known: &'a HashSet<String>,
     reprocess: bool,
@@ -277,6 +287,7 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
                 None,
             )
         }
+        Entry::Stdin(path) => return stdin_work(path, cx),
     };
     let k = key(path);
     let meta = match std::fs::metadata(path) {
@@ -347,6 +358,33 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
     process(row, path, cx.pipeline, cx.timeout)
 }
 
+/// Standard input, recorded under `path`: no modification time, so it is
+/// always hashed; unchanged when the hash is the one recorded.
+fn stdin_work(path: &Path, cx: &Context_) -> Outcome {
+    let k = key(path);
+    let sha = crate::sha256_hex(cx.stdin);
+    let prior = cx.prior.get(&k).filter(|p| !cx.reprocess && !transient(p));
+    if prior.is_some_and(|p| p.sha256.as_deref() == Some(sha.as_str())) {
+        return Outcome::Unchanged {
+            path: k,
+            touch: None,
+        };
+    }
+    let row = FileRow {
+        path: k,
+        sha256: None,
+        size: cx.stdin.len() as u64,
+        mtime_ns: None,
+        format: None,
+        status: Status::Ok,
+        reason: None,
+        message: None,
+        hash_ms: None,
+        process_ms: None,
+    };
+    process_read(row, path, Ok(cx.stdin.to_vec()), cx.pipeline, cx.timeout)
+}
+
 /// A panic while handling one file (a bug, but an import of thousands of
 /// files must not die of it) becomes a failed row for that file.
 fn guarded(path: &Path, f: impl FnOnce() -> Outcome) -> Outcome {
@@ -370,13 +408,24 @@ fn guarded(path: &Path, f: impl FnOnce() -> Outcome) -> Outcome {
 
 /// Run the pipeline on one file and turn its output into a row + document.
 fn process(
-    mut row: FileRow,
+    row: FileRow,
     path: &Path,
     pipeline: &Arc<Pipeline>,
     timeout: Option<Duration>,
 ) -> Outcome {
+    process_read(row, path, pipeline.read_path(path), pipeline, timeout)
+}
+
+/// [`process`] with the bytes already read (or why they could not be).
+fn process_read(
+    mut row: FileRow,
+    path: &Path,
+    read: Result<Vec<u8>, Box<crate::Processed>>,
+    pipeline: &Arc<Pipeline>,
+    timeout: Option<Duration>,
+) -> Outcome {
     let t = Instant::now();
-    let out = match (pipeline.read_path(path), timeout) {
+    let out = match (read, timeout) {
         (Ok(bytes), Some(limit)) => batch::within(pipeline, path, bytes, limit).output,
         (Ok(bytes), None) => pipeline.process_bytes(path, &bytes).output,
         (Err(unread), _) => unread.output,
@@ -557,7 +606,13 @@ pub fn import(opts: &ImportOptions, pipeline: &Arc<Pipeline>) -> Result<Summary>
         )
     })?;
     let conn = db::open(&opts.db)?;
-    let inputs = walk(&opts.roots, &database_files(&opts.db), opts.no_follow_links)?;
+    let stdin_name = opts.stdin.as_ref().map(|(name, _)| name.clone());
+    let inputs = walk(
+        &opts.roots,
+        &database_files(&opts.db),
+        opts.no_follow_links,
+        stdin_name,
+    )?;
     if !opts.quiet {
         for line in inputs::skipped_lines(&inputs) {
             eprintln!("{line}");
@@ -574,6 +629,7 @@ pub fn import(opts: &ImportOptions, pipeline: &Arc<Pipeline>) -> Result<Summary>
     let cx = Context_ {
         pipeline,
         timeout: opts.timeout,
+        stdin: opts.stdin.as_ref().map_or(&[][..], |(_, b)| b),
         prior: &prior,
         known: &known,
         reprocess: opts.reprocess,
@@ -668,7 +724,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), "x").unwrap();
         let roots = vec![dir.path().to_path_buf(), dir.path().join("a.txt")];
-        assert_eq!(walk(&roots, &[], false).unwrap().len(), 1);
+        assert_eq!(walk(&roots, &[], false, None).unwrap().len(), 1);
     }
 
     #[test]
@@ -685,7 +741,7 @@ mod tests {
 
     #[test]
     fn a_missing_root_is_an_error() {
-        assert!(walk(&[PathBuf::from("/no/such/folder/cchc")], &[], false).is_err());
+        assert!(walk(&[PathBuf::from("/no/such/folder/cchc")], &[], false, None).is_err());
     }
 
     #[test]
@@ -693,7 +749,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("001.txt"), "Báo cáo").unwrap();
         std::fs::write(dir.path().join("expected.json"), "{}").unwrap();
-        let entries = walk(&[dir.path().to_path_buf()], &[], false).unwrap();
+        let entries = walk(&[dir.path().to_path_buf()], &[], false, None).unwrap();
         let reasons: Vec<Option<&str>> = entries
             .into_iter()
             .map(|i| match Entry::from(i) {
