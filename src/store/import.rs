@@ -690,6 +690,7 @@ mod tests {
             &[d.to_path_buf()],
             &database_files(&d.join("db.sqlite")),
             false,
+            None,
         )
         .unwrap()
         .into_iter()
@@ -700,7 +701,7 @@ mod tests {
             .map(|e| {
                 let name = e.path().strip_prefix(&root).unwrap().display().to_string();
                 match e {
-                    Entry::File(_) => name,
+                    Entry::File(_) | Entry::Stdin(_) => name,
                     Entry::Skip { reason, .. } => format!("{name} ({reason})"),
                     Entry::Error { .. } => format!("{name} (error)"),
                 }
