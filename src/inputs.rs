@@ -117,7 +117,8 @@ impl Input {
 pub struct WalkOptions {
     /// Skip symbolic links instead of following them.
     pub no_follow_links: bool,
-    /// Make every path absolute (the import keys its rows by path).
+    /// Make every path absolute and canonical (the import keys its rows by
+    /// path).
     pub absolute: bool,
     /// Files never to read (the import's database); compared absolute.
     pub exclude: Vec<PathBuf>,
@@ -139,7 +140,11 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Vec<Input> {
             continue;
         }
         let root = if opts.absolute {
-            std::path::absolute(p).unwrap_or_else(|_| p.clone())
+            // The real path (no `..`, links in the root resolved), so that
+            // the same folder named two ways gives the same paths.
+            std::fs::canonicalize(p)
+                .or_else(|_| std::path::absolute(p))
+                .unwrap_or_else(|_| p.clone())
         } else {
             p.clone()
         };
@@ -327,6 +332,21 @@ mod tests {
             ]
         );
         assert_eq!(skipped_lines(&skipped).len(), 5);
+    }
+
+    #[test]
+    fn absolute_paths_are_the_real_ones_however_the_folder_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join("a/1.txt"), "x").unwrap();
+        let opts = WalkOptions {
+            absolute: true,
+            ..WalkOptions::default()
+        };
+        let real = std::fs::canonicalize(dir.path().join("a/1.txt")).unwrap();
+        for root in [dir.path().join("a"), dir.path().join("a/b/..")] {
+            assert_eq!(walk(&[root], &opts), [Input::File(real.clone())]);
+        }
     }
 
     #[test]
