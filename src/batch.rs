@@ -91,7 +91,22 @@ fn process(
             Ok(bytes) => within(pipeline, path, bytes, timeout),
             Err(p) => *p,
         },
-        Input::Stdin(name) => within(pipeline, name, stdin.unwrap_or_default().to_vec(), timeout),
+        Input::Stdin(name) => {
+            let bytes = stdin.unwrap_or_default();
+            let limit = pipeline.ingest.max_bytes;
+            if bytes.len() as u64 > limit {
+                let mut p = crate::unread(
+                    name,
+                    ReadError::new(
+                        ErrorKind::TooLarge,
+                        format!("standard input is more than the limit of {limit} bytes"),
+                    ),
+                );
+                p.output.source.bytes = bytes.len() as u64;
+                return p;
+            }
+            within(pipeline, name, bytes.to_vec(), timeout)
+        }
         Input::Unreadable { path, message } => {
             crate::unread(path, ReadError::new(ErrorKind::Io, message.clone()))
         }

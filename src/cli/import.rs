@@ -65,8 +65,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 "import records each file by its path: give standard input (`-`) one with --name PATH"
             );
         };
+        // One byte past the size limit is enough to say it is too large.
+        let limit = IngestOptions::default().max_bytes + 1;
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin(), limit),
+            &mut bytes,
+        )?;
         Some((std::path::absolute(name)?, bytes))
     } else {
         None

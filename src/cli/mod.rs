@@ -100,8 +100,11 @@ impl InputArgs {
             eprintln!("{line}");
         }
         let stdin = if inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
+            // One byte past the size limit is enough to say it is too large.
+            let limit = cchc::ingest::IngestOptions::default().max_bytes + 1;
             let mut b = Vec::new();
             io::stdin()
+                .take(limit)
                 .read_to_end(&mut b)
                 .context("reading standard input")?;
             Some(b)

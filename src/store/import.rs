@@ -362,6 +362,14 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
 /// always hashed; unchanged when the hash is the one recorded.
 fn stdin_work(path: &Path, cx: &Context_) -> Outcome {
     let k = key(path);
+    let limit = cx.pipeline.ingest.max_bytes;
+    if cx.stdin.len() as u64 > limit {
+        let message = format!("standard input is more than the limit of {limit} bytes");
+        return Outcome::Write(
+            bare_row(k, Status::Failed, ErrorKind::TooLarge.as_str(), message),
+            None,
+        );
+    }
     let sha = crate::sha256_hex(cx.stdin);
     let prior = cx.prior.get(&k).filter(|p| !cx.reprocess && !transient(p));
     if prior.is_some_and(|p| p.sha256.as_deref() == Some(sha.as_str())) {
