@@ -257,6 +257,22 @@ fn bare_row(path: String, status: Status, reason: &str, message: String) -> File
     }
 }
 
+/// The row of a file about to be read: `ok` until the pipeline says otherwise.
+fn fresh_row(path: String, size: u64, mtime_ns: Option<i64>) -> FileRow {
+    FileRow {
+        path,
+        sha256: None,
+        size,
+        mtime_ns,
+        format: None,
+        status: Status::Ok,
+        reason: None,
+        message: None,
+        hash_ms: None,
+        process_ms: None,
+    }
+}
+
 /// An earlier failure worth retrying (the disk or a permission may be fixed).
 fn transient(p: &Prior) -> bool {
     p.status == Status::Failed.as_str() && p.reason.as_deref() == Some("io")
@@ -314,18 +330,7 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
             };
         }
     }
-    let mut row = FileRow {
-        path: k.clone(),
-        sha256: None,
-        size,
-        mtime_ns: mtime,
-        format: None,
-        status: Status::Ok,
-        reason: None,
-        message: None,
-        hash_ms: None,
-        process_ms: None,
-    };
+    let mut row = fresh_row(k.clone(), size, mtime);
     // Too-large files are left to the pipeline, which reports them unread.
     if size <= cx.pipeline.ingest.max_bytes {
         let t = Instant::now();
@@ -378,18 +383,7 @@ fn stdin_work(path: &Path, cx: &Context_) -> Outcome {
             touch: None,
         };
     }
-    let row = FileRow {
-        path: k,
-        sha256: None,
-        size: cx.stdin.len() as u64,
-        mtime_ns: None,
-        format: None,
-        status: Status::Ok,
-        reason: None,
-        message: None,
-        hash_ms: None,
-        process_ms: None,
-    };
+    let row = fresh_row(k, cx.stdin.len() as u64, None);
     process_read(row, path, Ok(cx.stdin.to_vec()), cx.pipeline, cx.timeout)
 }
 
