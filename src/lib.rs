@@ -13,12 +13,16 @@
 //! | 4 | [`validate`] | extraction → findings ([`model::Finding`]) |
 //! | 5 | [`emit`] | documents → JSON, JSONL, CSV, diagnostics; [`store`] → SQLite |
 //!
-//! [`Pipeline`] wires the stages for one input; [`model`] holds the types of
-//! the output contract.
+//! [`Pipeline`] wires the stages for one input; [`inputs`] says which
+//! inputs a command reads and [`batch`] runs them under a time limit and
+//! hands back each document as it is done; [`model`] holds the types of the
+//! output contract.
 
+pub mod batch;
 pub mod emit;
 pub mod extract;
 pub mod ingest;
+pub mod inputs;
 pub mod model;
 pub mod numbers;
 pub mod registry;
@@ -27,6 +31,7 @@ pub mod store;
 pub mod validate;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -59,41 +64,74 @@ impl Pipeline {
     /// Read and process one file; a file that cannot be read still yields a
     /// document whose `errors` say why.
     pub fn process_path(&self, path: &Path) -> Processed {
-        match std::fs::metadata(path) {
-            Ok(m) if m.len() > self.ingest.max_bytes => {
-                let mut p = self.process_bytes(path, &[]);
-                p.output.source.bytes = m.len();
-                p.output.errors = vec![ReadError {
-                    kind: ErrorKind::TooLarge,
-                    message: format!(
-                        "the file is {} bytes, more than the limit of {} bytes",
-                        m.len(),
-                        self.ingest.max_bytes
-                    ),
-                }];
-                return p;
-            }
-            _ => {}
-        }
-        match std::fs::read(path) {
+        match self.read_path(path) {
             Ok(bytes) => self.process_bytes(path, &bytes),
-            Err(e) => {
-                let mut p = self.process_bytes(path, &[]);
-                p.output.errors = vec![ReadError {
-                    kind: ErrorKind::Io,
-                    message: format!("could not read the file: {e}"),
-                }];
-                p
+            Err(p) => *p,
+        }
+    }
+
+    /// The bytes of `path`, or the document saying why they cannot be read
+    /// (too large, missing, permission): its real path, no hash.
+    pub fn read_path(&self, path: &Path) -> Result<Vec<u8>, Box<Processed>> {
+        if let Ok(m) = std::fs::metadata(path) {
+            if m.len() > self.ingest.max_bytes {
+                let mut p = unread(
+                    path,
+                    ReadError::new(
+                        ErrorKind::TooLarge,
+                        format!(
+                            "the file is {} bytes, more than the limit of {} bytes",
+                            m.len(),
+                            self.ingest.max_bytes
+                        ),
+                    ),
+                );
+                p.output.source.bytes = m.len();
+                return Err(Box::new(p));
             }
         }
+        std::fs::read(path).map_err(|e| {
+            Box::new(unread(
+                path,
+                ReadError::new(ErrorKind::Io, inputs::io_message(path, &e)),
+            ))
+        })
     }
 
     /// Process bytes that were read from `path` (used for its name only).
     pub fn process_bytes(&self, path: &Path, bytes: &[u8]) -> Processed {
+        let never = AtomicBool::new(false);
+        self.process_bytes_until(path, bytes, &never)
+            .expect("never cancelled")
+    }
+
+    /// Process bytes, stopping between stages once `cancel` is set (the
+    /// caller gave up waiting: see [`batch`]); None when stopped.
+    pub fn process_bytes_until(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        cancel: &AtomicBool,
+    ) -> Option<Processed> {
+        let stop = || cancel.load(Ordering::Relaxed);
         let ing = ingest::ingest_bytes(path, bytes, &self.ingest);
+        if stop() {
+            return None;
+        }
         let seg = segment::segment(&ing.text, &ing.page_starts);
+        if stop() {
+            return None;
+        }
         let ex = extract::extract(&ing.text, &seg, &self.rules);
-        let findings = validate::validate(&ex);
+        if stop() {
+            return None;
+        }
+        let mut findings = validate::validate(&ex);
+        findings.extend(validate::encoding::invalid_bytes(
+            &ing.errors,
+            &ing.text,
+            &seg,
+        ));
         let output = DocumentOutput {
             schema: SCHEMA,
             source: Source {
@@ -109,10 +147,37 @@ impl Pipeline {
             findings,
             errors: ing.errors,
         };
-        Processed {
+        Some(Processed {
             output,
             text: ing.text,
-        }
+        })
+    }
+}
+
+/// The document of an input whose bytes were never read: its path, no hash
+/// (`sha256` is empty), and why.
+pub fn unread(path: &Path, error: ReadError) -> Processed {
+    Processed {
+        output: DocumentOutput {
+            schema: SCHEMA,
+            source: Source {
+                path: path.to_string_lossy().into_owned(),
+                sha256: String::new(),
+                format: if ingest::sniff::named_pdf(path) {
+                    model::Format::Pdf
+                } else {
+                    model::Format::Txt
+                },
+                encoding: None,
+                pages: 0,
+                bytes: 0,
+            },
+            document: model::DocMeta::default(),
+            figures: Vec::new(),
+            findings: Vec::new(),
+            errors: vec![error],
+        },
+        text: String::new(),
     }
 }
 
@@ -120,108 +185,4 @@ impl Pipeline {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Extensions of files that sit beside reports in a folder but are data or
-/// code, not reports (the corpus's `expected.json`, a README, scripts). A
-/// folder walk leaves them out and says so; a file named on the command line
-/// is always read. Office formats cchc cannot read (`.doc`, `.xls`, images)
-/// are *not* listed: they are reports, and are reported as unsupported.
-pub const NOT_REPORTS: &[&str] = &[
-    "json",
-    "jsonl",
-    "csv",
-    "tsv",
-    "md",
-    "toml",
-    "yaml",
-    "yml",
-    "py",
-    "sh",
-    "rs",
-    "snap",
-    "lock",
-    "log",
-    "sqlite",
-    "sqlite3",
-    "db",
-    "sqlite-wal",
-    "sqlite-shm",
-    "db-wal",
-    "db-shm",
-];
-
-/// The inputs of a command: files to process, in a deterministic (sorted)
-/// order, and what a folder walk left out.
-#[derive(Debug, Default)]
-pub struct Inputs {
-    /// Files to read; an unreadable folder entry is an `Err` with the reason.
-    pub files: Vec<Result<std::path::PathBuf, String>>,
-    /// Files found in folders whose extension is in [`NOT_REPORTS`].
-    pub skipped: Vec<std::path::PathBuf>,
-}
-
-/// Every file under the given paths, folders recursed.
-pub fn collect_inputs(paths: &[std::path::PathBuf]) -> Inputs {
-    let mut out = Inputs::default();
-    for p in paths {
-        if !p.is_dir() {
-            out.files.push(Ok(p.clone()));
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let ext = e
-                        .path()
-                        .extension()
-                        .map(|x| x.to_string_lossy().to_lowercase());
-                    if ext.is_some_and(|x| NOT_REPORTS.contains(&x.as_str())) {
-                        out.skipped.push(e.into_path());
-                    } else {
-                        out.files.push(Ok(e.into_path()));
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => out.files.push(Err(e.to_string())),
-            }
-        }
-    }
-    out
-}
-
-impl Inputs {
-    /// Run the pipeline on every file in parallel, keeping the input order;
-    /// an unreadable entry still yields a document whose `errors` say why.
-    pub fn process(&self, pipeline: &Pipeline) -> Vec<Processed> {
-        use rayon::prelude::*;
-        self.files
-            .par_iter()
-            .map(|input| match input {
-                Ok(path) => pipeline.process_path(path),
-                Err(msg) => {
-                    let mut p = pipeline.process_bytes(Path::new(""), &[]);
-                    p.output.errors = vec![ReadError {
-                        kind: ErrorKind::Io,
-                        message: msg.clone(),
-                    }];
-                    p
-                }
-            })
-            .collect()
-    }
-
-    /// One line for standard error about what a folder walk left out.
-    pub fn skipped_note(&self) -> Option<String> {
-        let first = self.skipped.first()?;
-        let more = match self.skipped.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
-        Some(format!(
-            "skipped {} file(s) that are not reports (data or code: .json, .csv, .md, …): {}{more}",
-            self.skipped.len(),
-            first.display()
-        ))
-    }
 }

@@ -59,6 +59,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // `cchc extract … | head`: the reader closed the pipe; not an error.
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cchc: error: {e:#}");
             ExitCode::from(2)

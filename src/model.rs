@@ -269,6 +269,25 @@ pub struct ReadError {
     pub kind: ErrorKind,
     /// A sentence a clerk understands.
     pub message: String,
+    /// How many places of the file the error is about (bytes that were
+    /// replaced, for `lossy_encoding`); absent when it is about the whole file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    /// Byte offsets into the file of the first of those places.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offsets: Vec<u64>,
+}
+
+impl ReadError {
+    /// An error about the whole file.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> ReadError {
+        ReadError {
+            kind,
+            message: message.into(),
+            count: None,
+            offsets: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -286,8 +305,11 @@ pub enum ErrorKind {
     /// A valid document with no pages / no text.
     NoText,
     CorruptDocx,
-    /// Legacy-encoded text whose conversion could not restore every letter.
+    /// Legacy-encoded text whose conversion could not restore every letter,
+    /// or bytes that were not valid in the file's encoding and were replaced.
     LossyEncoding,
+    /// The bytes are not UTF-8 and read as Vietnamese in no known encoding.
+    UnknownEncoding,
     /// The reader did not finish within the time limit.
     Timeout,
     /// The reader crashed (panic, abort, out of memory); it was isolated.
@@ -314,6 +336,7 @@ impl ErrorKind {
             ErrorKind::NoText => "no_text",
             ErrorKind::CorruptDocx => "corrupt_docx",
             ErrorKind::LossyEncoding => "lossy_encoding",
+            ErrorKind::UnknownEncoding => "unknown_encoding",
             ErrorKind::Timeout => "timeout",
             ErrorKind::ReaderCrashed => "reader_crashed",
             ErrorKind::TooLarge => "too_large",

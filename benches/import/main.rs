@@ -15,12 +15,13 @@ use std::time::{Duration, Instant};
 use cchc::ingest::IngestOptions;
 use cchc::store::{import, ImportOptions, Summary};
 use cchc::Pipeline;
+use std::sync::Arc;
 
 fn env_usize(name: &str) -> Option<usize> {
     std::env::var(name).ok()?.parse().ok()
 }
 
-fn run(pipeline: &Pipeline, roots: Vec<PathBuf>, db: &Path, jobs: Option<usize>) -> Summary {
+fn run(pipeline: &Arc<Pipeline>, roots: Vec<PathBuf>, db: &Path, jobs: Option<usize>) -> Summary {
     let opts = ImportOptions {
         roots,
         db: db.to_path_buf(),
@@ -67,7 +68,7 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    let pipeline = Pipeline::new(IngestOptions::default()).expect("rules");
+    let pipeline = Arc::new(Pipeline::new(IngestOptions::default()).expect("rules"));
 
     let one_core = env_usize("CCHC_BENCH_ONE_CORE_FILES").unwrap_or(n);
     let db1 = base.join("one-core.sqlite");

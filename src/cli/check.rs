@@ -1,14 +1,16 @@
 //! `cchc check PATH... [--format human|json] [--color auto|always|never]`
 //!
 //! Runs the whole pipeline on each input and prints the findings the way
-//! rustc prints diagnostics. Exit status: 1 when any `error` finding, 2 when
-//! an input could not be read at all (the others are still checked), else 0.
-//! With `--annotate OUT`, the one input is also written back with its
-//! findings on it (`cli::annotate`).
+//! rustc prints diagnostics, each document as soon as it is done; inputs that
+//! could not be read are said on standard error and counted apart. Exit
+//! status: 1 when any `error` finding, 2 when an input could not be read at
+//! all (the others are still checked), else 0. With `--annotate OUT`, the one
+//! input is also written back with its findings on it (`cli::annotate`).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use annotate_snippets::Renderer;
 use anyhow::Result;
@@ -16,8 +18,9 @@ use clap::ValueEnum;
 
 use cchc::emit::{diagnostics, json};
 use cchc::ingest::IngestOptions;
-use cchc::model::Severity;
 use cchc::{Pipeline, Processed};
+
+use super::InputArgs;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -39,20 +42,17 @@ pub enum Color {
     2 an input could not be read.\n\nExamples:\n  cchc check bao-cao-quy-3.docx\n  \
     cchc check corpus/ --format json > findings.json\n  \
     cchc check --annotate bao-cao.checked.docx bao-cao.docx\n  \
-    cchc check --annotate bao-cao.checked.html bao-cao.pdf"
+    cchc check --annotate bao-cao.checked.html bao-cao.pdf\n  \
+    cat bao-cao.txt | cchc check -"
 )]
 pub struct Args {
-    /// Files or folders to check.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Colour the diagnostics (auto: only on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
-    /// Per-file time limit for PDF/DOCX/HTML readers, in seconds.
-    #[arg(long, default_value_t = 60)]
-    pub timeout: u64,
     /// Also write the input with its findings on it: OUT.docx (a .docx input
     /// with a Word comment on every figure involved) or OUT.html (any input,
     /// the view of `cchc serve` as one file).
@@ -62,58 +62,64 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let annotate = match &args.annotate {
-        Some(out) => Some((out, super::annotate::plan(out, &args.paths)?)),
+        Some(out) => Some((out, super::annotate::plan(out, &args.input.paths)?)),
         None => None,
     };
     let opts = IngestOptions {
-        timeout: std::time::Duration::from_secs(args.timeout),
+        timeout: args.input.timeout(),
         ..IngestOptions::for_cli()
     };
-    let pipeline = Pipeline::new(opts)?;
-    let inputs = cchc::collect_inputs(&args.paths);
-    if let Some(note) = inputs.skipped_note() {
-        eprintln!("cchc: {note}");
-    }
-    let docs: Vec<Processed> = inputs.process(&pipeline);
-    let unreadable = docs
-        .iter()
-        .any(|d| d.output.errors.iter().any(|e| e.kind.is_fatal()));
-    let any_error = docs.iter().any(|d| {
-        d.output
-            .findings
-            .iter()
-            .any(|f| f.severity == Severity::Error)
-    });
+    let pipeline = Arc::new(Pipeline::new(opts)?);
+    let mut walked = args.input.walk(false, Vec::new())?;
+    let styled = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = super::output(None)?;
+    let mut array = json::ArrayWriter::default();
+    let mut counts = (0, 0, 0);
+    // The one input `--annotate` writes back, kept once it is checked.
+    let mut first = None;
+    walked.run(&pipeline, &args.input, |d| {
+        if annotate.is_some() && first.is_none() {
+            first = Some(d.clone());
+        }
+        let (e, w, i) = diagnostics::summary(&d.output.findings);
+        counts = (counts.0 + e, counts.1 + w, counts.2 + i);
+        match args.format {
+            Format::Json => array.write(&mut out, &d.output)?,
+            Format::Human => write_human(&mut out, &renderer, d)?,
+        }
+        out.flush()?;
+        Ok(())
+    })?;
+    let tally = &walked.tally;
     match args.format {
-        Format::Json => {
-            let outputs: Vec<_> = docs.iter().map(|d| d.output.clone()).collect();
-            json::write_json(&mut out, &outputs)?;
-        }
-        Format::Human => {
-            let styled = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            let renderer = if styled {
-                Renderer::styled()
-            } else {
-                Renderer::plain()
-            };
-            write_human(&mut out, &renderer, &docs)?;
-        }
+        Format::Json => array.finish(&mut out)?,
+        Format::Human if tally.inputs() > 1 || tally.unreadable > 0 => writeln!(
+            out,
+            "{}; {}, {}, {}",
+            tally.line("checked"),
+            plural(counts.0, "error"),
+            plural(counts.1, "warning"),
+            plural(counts.2, "note")
+        )?,
+        Format::Human => {}
     }
     out.flush()?;
-    if let (Some((path, kind)), Some(doc)) = (annotate, docs.first()) {
-        let note = super::annotate::write(kind, path, &args.paths[0], doc)?;
+    if let (Some((path, kind)), Some(doc)) = (annotate, first) {
+        let note = super::annotate::write(kind, path, &args.input.paths[0], &doc)?;
         eprintln!("cchc: {note}");
     }
-    Ok(if unreadable {
+    Ok(if tally.unreadable > 0 {
         ExitCode::from(2)
-    } else if any_error {
+    } else if counts.0 > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -128,45 +134,29 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn write_human(out: &mut dyn Write, renderer: &Renderer, docs: &[Processed]) -> Result<()> {
-    let (mut te, mut tw, mut ti) = (0, 0, 0);
-    for d in docs {
-        let path = d.output.source.path.as_str();
-        for e in &d.output.errors {
-            let sev = if e.kind.is_fatal() {
-                "error"
-            } else {
-                "warning"
-            };
-            writeln!(
-                out,
-                "{sev}[read.{}]: {path}: {}\n",
-                e.kind.as_str(),
-                e.message
-            )?;
-        }
-        out.write_all(diagnostics::render_document(renderer, path, &d.text, &d.output).as_bytes())?;
-        let (e, w, i) = diagnostics::summary(&d.output.findings);
+/// One document's diagnostics and its count line. An unreadable input has
+/// neither: its read error went to standard error.
+fn write_human(out: &mut dyn Write, renderer: &Renderer, d: &Processed) -> Result<()> {
+    if d.output.errors.iter().any(|e| e.kind.is_fatal()) {
+        return Ok(());
+    }
+    let path = d.output.source.path.as_str();
+    for e in &d.output.errors {
         writeln!(
             out,
-            "{path}: {}, {}, {}",
-            plural(e, "error"),
-            plural(w, "warning"),
-            plural(i, "note")
-        )?;
-        te += e;
-        tw += w;
-        ti += i;
-    }
-    if docs.len() > 1 {
-        writeln!(
-            out,
-            "checked {}: {}, {}, {}",
-            plural(docs.len(), "file"),
-            plural(te, "error"),
-            plural(tw, "warning"),
-            plural(ti, "note")
+            "warning[read.{}]: {path}: {}\n",
+            e.kind.as_str(),
+            e.message
         )?;
     }
+    out.write_all(diagnostics::render_document(renderer, path, &d.text, &d.output).as_bytes())?;
+    let (e, w, i) = diagnostics::summary(&d.output.findings);
+    writeln!(
+        out,
+        "{path}: {}, {}, {}",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(i, "note")
+    )?;
     Ok(())
 }

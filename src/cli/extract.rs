@@ -1,7 +1,10 @@
-//! `cchc extract PATH... [--format json|jsonl|csv] [-o FILE]`
+//! `cchc extract PATH... [--format json|jsonl|csv] [-o FILE]`: the whole
+//! pipeline on each input, documents written as each is done.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Result;
 use clap::ValueEnum;
@@ -10,6 +13,8 @@ use cchc::emit::{csv_out, json};
 use cchc::ingest::IngestOptions;
 use cchc::model::DocumentOutput;
 use cchc::Pipeline;
+
+use super::InputArgs;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -20,13 +25,16 @@ pub enum Format {
 
 /// Extract the figures of reports (files or folders, recursed) as a dataset.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  cchc extract corpus/\n  \
+#[command(
+    after_help = "Exit status: 0 every input read; 2 an input could not be read \
+    (the others are still written).\n\nExamples:\n  cchc extract corpus/\n  \
     cchc extract bao-cao.pdf --format csv -o figures.csv\n  \
-    cchc extract archive/ --format jsonl > figures.jsonl")]
+    cchc extract archive/ --format jsonl > figures.jsonl\n  \
+    cat bao-cao.txt | cchc extract - --name bao-cao.txt"
+)]
 pub struct Args {
-    /// Files or folders to read.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
     /// With --format csv: write one row per finding instead of per figure.
@@ -35,9 +43,6 @@ pub struct Args {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Per-file time limit for PDF/DOCX/HTML readers, in seconds.
-    #[arg(long, default_value_t = 60)]
-    pub timeout: u64,
     /// Run OCR (tesseract with Vietnamese data) on scanned pages.
     #[arg(long)]
     pub ocr: bool,
@@ -45,51 +50,77 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let opts = IngestOptions {
-        timeout: std::time::Duration::from_secs(args.timeout),
+        timeout: args.input.timeout(),
         ocr: args.ocr,
         ..IngestOptions::for_cli()
     };
-    let pipeline = Pipeline::new(opts)?;
-    let inputs = cchc::collect_inputs(&args.paths);
-    if let Some(note) = inputs.skipped_note() {
-        eprintln!("cchc: {note}");
-    }
-    let docs: Vec<DocumentOutput> = inputs
-        .process(&pipeline)
-        .into_iter()
-        .map(|p| p.output)
-        .collect();
-    let unreadable = docs
-        .iter()
-        .any(|d| d.errors.iter().any(|e| e.kind.is_fatal()));
-    let mut out = super::output(args.output.as_deref())?;
-    match args.format {
-        Format::Json => json::write_json(&mut out, &docs)?,
-        Format::Jsonl => {
-            for d in &docs {
-                json::write_jsonl_line(&mut out, d)?;
-            }
-        }
+    let pipeline = Arc::new(Pipeline::new(opts)?);
+    let mut walked = args.input.walk(false, Vec::new())?;
+    let out = super::output(args.output.as_deref())?;
+    let mut sink = match args.format {
+        Format::Json => Sink::Json(json::ArrayWriter::default(), out),
+        Format::Jsonl => Sink::Jsonl(out),
         Format::Csv => {
-            let mut w = csv_out::writer(&mut out)?;
+            let mut w = csv_out::writer(out)?;
             if args.findings {
                 w.write_record(csv_out::FINDING_HEADER)?;
-                for d in &docs {
-                    csv_out::write_finding_rows(&mut w, d)?;
-                }
             } else {
                 w.write_record(csv_out::FIGURE_HEADER)?;
-                for d in &docs {
-                    csv_out::write_figure_rows(&mut w, d)?;
-                }
             }
             w.flush()?;
+            Sink::Csv(Box::new(w), args.findings)
         }
-    }
-    out.flush()?;
-    Ok(if unreadable {
+    };
+    walked.run(&pipeline, &args.input, |p| sink.write(&p.output))?;
+    sink.finish()?;
+    eprintln!("cchc: {}", walked.tally.line("extracted"));
+    Ok(if walked.tally.unreadable > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where documents go, in the chosen format, flushed after each one.
+enum Sink {
+    Json(json::ArrayWriter, Box<dyn Write>),
+    Jsonl(Box<dyn Write>),
+    /// With `true`: finding rows instead of figure rows.
+    Csv(Box<csv::Writer<Box<dyn Write>>>, bool),
+}
+
+impl Sink {
+    fn write(&mut self, d: &DocumentOutput) -> Result<()> {
+        match self {
+            Sink::Json(a, out) => {
+                a.write(&mut *out, d)?;
+                out.flush()?;
+            }
+            Sink::Jsonl(out) => {
+                json::write_jsonl_line(&mut *out, d)?;
+                out.flush()?;
+            }
+            Sink::Csv(w, findings) => {
+                if *findings {
+                    csv_out::write_finding_rows(w, d)?;
+                } else {
+                    csv_out::write_figure_rows(w, d)?;
+                }
+                w.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<()> {
+        match self {
+            Sink::Json(a, mut out) => {
+                a.finish(&mut out)?;
+                out.flush()?;
+            }
+            Sink::Jsonl(mut out) => out.flush()?,
+            Sink::Csv(mut w, _) => w.flush()?,
+        }
+        Ok(())
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -9,6 +10,8 @@ use anyhow::Result;
 use cchc::ingest::IngestOptions;
 use cchc::store::{self, ImportOptions};
 use cchc::Pipeline;
+
+use super::InputArgs;
 
 /// Import archived reports (folders, recursed) into a SQLite dataset.
 ///
@@ -18,11 +21,11 @@ use cchc::Pipeline;
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  cchc import archive/ --db cchc.sqlite\n  \
     cchc import 2022/ 2023/ --db cchc.sqlite --jobs 2\n  \
+    cchc import archive/ --db cchc.sqlite --wait   # queue behind a running import\n  \
     sqlite3 cchc.sqlite \"SELECT status, reason, count(*) FROM files GROUP BY 1, 2\"")]
 pub struct Args {
-    /// Folders (recursed) or files to import.
-    #[arg(required = true)]
-    pub dirs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// The SQLite database to create or update.
     #[arg(long, value_name = "FILE.sqlite")]
     pub db: PathBuf,
@@ -35,9 +38,10 @@ pub struct Args {
     /// No progress output (the summary is still printed).
     #[arg(short, long)]
     pub quiet: bool,
-    /// Per-file time limit for PDF/DOCX/HTML readers, in seconds.
-    #[arg(long, default_value_t = 60)]
-    pub timeout: u64,
+    /// When another import is writing to the same database, wait for it to
+    /// finish instead of refusing.
+    #[arg(long)]
+    pub wait: bool,
     /// Run OCR (tesseract with Vietnamese data) on scanned pages.
     #[arg(long)]
     pub ocr: bool,
@@ -48,25 +52,46 @@ pub struct Args {
 const DELAY_ENV: &str = "CCHC_TEST_IMPORT_DELAY_MS";
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let pipeline = Pipeline::new(IngestOptions {
-        timeout: Duration::from_secs(args.timeout),
+    let pipeline = Arc::new(Pipeline::new(IngestOptions {
+        timeout: args.input.timeout(),
         ocr: args.ocr,
         // PDF/DOCX/HTML readers run in `cchc worker` child processes, so a
         // reader that crashes or hangs costs one file, not the import.
         ..IngestOptions::for_cli()
-    })?;
+    })?);
+    let stdin = if args.input.paths.iter().any(|p| p.as_os_str() == "-") {
+        let Some(name) = &args.input.name else {
+            anyhow::bail!(
+                "import records each file by its path: give standard input (`-`) one with --name PATH"
+            );
+        };
+        // One byte past the size limit is enough to say it is too large.
+        let limit = IngestOptions::default().max_bytes + 1;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin(), limit),
+            &mut bytes,
+        )?;
+        Some((std::path::absolute(name)?, bytes))
+    } else {
+        None
+    };
     let delay = std::env::var(DELAY_ENV)
         .ok()
         .and_then(|v| v.parse().ok())
         .map(Duration::from_millis);
     let opts = ImportOptions {
-        roots: args.dirs,
+        roots: args.input.paths,
         db: args.db,
         jobs: args.jobs,
         reprocess: args.reprocess,
         quiet: args.quiet,
         progress_every: Duration::from_secs(5),
         delay,
+        timeout: Some(Duration::from_secs(args.input.timeout.max(1))),
+        wait: args.wait,
+        no_follow_links: args.input.no_follow_links,
+        stdin,
     };
     let summary = store::import(&opts, &pipeline)?;
     eprint!("{summary}");

@@ -8,4 +8,5 @@ pub mod diagnostics;
 pub mod docx_comments;
 pub mod json;
 pub mod places;
+pub mod summary;
 pub mod view;

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::extract::BlankField;
-use crate::segment::{BlankKind, Segmented};
+use crate::segment::{bounds, BlankKind, Segmented};
 
 const UNITS: &str = r"(?:%|hồ\s+sơ|TTHC|thủ\s+tục|phiếu|người|nhiệm\s+vụ|văn\s+bản|đồng|triệu|tỷ|điểm|tài\s+khoản|cuộc|lượt|lớp|đơn\s+vị|cơ\s+quan|doanh\s+nghiệp)";
 
@@ -36,12 +36,12 @@ fn patterns() -> &'static [Regex] {
 /// The field's label: the words before the blank on its line, or the row
 /// name in the cells before it (one cell per line in converted tables).
 fn label_before(text: &str, start: usize) -> String {
-    let line = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let line = bounds::line_start(text, start);
     let own = &text[line..start];
     let src = if own.chars().any(char::is_alphabetic) {
         own
     } else {
-        text[..line]
+        text[bounds::window_start(text, line)..line]
             .rsplit(['\n', '|', '\t'])
             .map(str::trim)
             .filter(|c| !c.is_empty())

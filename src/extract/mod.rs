@@ -281,14 +281,16 @@ fn template_example(seg: &Segmented, f: &Figure) -> bool {
     };
     // In a row a bare "%" is the unit column, not a blank.
     let row = u.kind == crate::segment::UnitKind::TableRow;
-    seg.blanks.iter().any(|b| {
-        let blank = match b.kind {
+    // Blanks are in text order: look only at those inside the unit.
+    let first = seg.blanks.partition_point(|b| b.start < u.start);
+    seg.blanks[first..]
+        .iter()
+        .take_while(|b| b.start < u.end)
+        .any(|b| match b.kind {
             crate::segment::BlankKind::Dots => true,
             crate::segment::BlankKind::BarePercent => !row,
             _ => false,
-        };
-        blank && u.start <= b.start && b.start < u.end
-    })
+        })
 }
 
 #[cfg(test)]

@@ -47,9 +47,12 @@ pub fn decimal_mark(text: &str) -> char {
 
 /// Numbering of headings and table rows ("2.1.", "3.1.1") is not a number.
 fn at_line_start(text: &str, start: usize) -> bool {
-    let line = text[..start].rfind('\n').map_or(0, |p| p + 1);
-    text[line..start]
+    // Backwards until the line start or the first other character: linear
+    // in what is looked at, not in the size of the text before.
+    text[..start]
         .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
         .all(|c| c.is_whitespace() || matches!(c, '(' | '-' | '+' | '*' | '|' | '\t'))
 }
 

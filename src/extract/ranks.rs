@@ -5,7 +5,7 @@
 //! old rank cannot be found nearby nothing is recorded (no guessing).
 //! Patterns: `[rank]` and `[rank_change]` of `patterns/shares.toml`.
 
-use crate::extract::shares::{operand, SharePatterns};
+use crate::extract::shares::{operand, FigureIndex, SharePatterns};
 use crate::extract::{Operand, RankChange};
 use crate::model::Figure;
 use crate::segment::Segmented;
@@ -21,6 +21,7 @@ struct Rank {
 
 pub fn find_rank_changes(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<RankChange> {
     let pats = SharePatterns::builtin();
+    let figures = &FigureIndex::new(figures);
     let ranks: Vec<Rank> = pats
         .rank
         .captures_iter(text)
@@ -45,9 +46,12 @@ pub fn find_rank_changes(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec
             continue;
         };
         // The new rank: the last rank ending before the change, within its sentence.
+        // (Ranks are in text order: the last one ending before the change is
+        // the nearest; a binary search keeps many ranks linear.)
         let Some(ni) = ranks
-            .iter()
-            .rposition(|r| r.end <= dir.start() && dir.start() - r.end < 120)
+            .partition_point(|r| r.end <= dir.start())
+            .checked_sub(1)
+            .filter(|&i| dir.start() - ranks[i].end < 120)
         else {
             continue;
         };
@@ -55,6 +59,7 @@ pub fn find_rank_changes(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec
         let Some(old) = ranks[..ni]
             .iter()
             .rev()
+            .take_while(|r| new.pos.span.start - r.pos.span.start <= REACH)
             // The same rank restated ("năm 2023 xếp thứ 19/177 … xếp thứ bậc
             // 19/177 (tăng 82 bậc)") is not the old one.
             .find(|r| {

@@ -51,9 +51,7 @@ fn sentence_start(mt: &str, unit_start: usize) -> usize {
     if !before.trim_end().ends_with(';') {
         return unit_start;
     }
-    let line = before.rfind('\n').map_or(0, |i| i + 1);
-    let stop = before[line..].rfind(". ").map_or(line, |i| line + i + 2);
-    stop.min(unit_start)
+    crate::segment::bounds::sentence_start(mt, unit_start)
 }
 
 /// The scope of the number at `vstart`, from the last sub-unit named between

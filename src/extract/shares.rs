@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::extract::{Operand, ScoreFraction, ShareForm, StatedShare};
 use crate::model::Figure;
 use crate::numbers::parse_number;
-use crate::segment::Segmented;
+use crate::segment::{bounds, Segmented};
 
 pub const SOURCE: &str = include_str!("../../patterns/shares.toml");
 
@@ -218,17 +218,74 @@ pub fn find_shares(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<State
     out
 }
 
-pub(crate) fn operand(m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand> {
+/// The figures of a document by where their values are, built once so that
+/// linking an operand to its figure costs a binary search, not a pass over
+/// every figure (which made long documents quadratic).
+pub(crate) struct FigureIndex<'a> {
+    figures: &'a [Figure],
+    /// (value start, position in `figures`), sorted.
+    by_start: Vec<(usize, usize)>,
+    /// The longest value span, to bound the search for one that contains.
+    longest: usize,
+    by_id: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> FigureIndex<'a> {
+    pub(crate) fn new(figures: &'a [Figure]) -> FigureIndex<'a> {
+        let mut by_start: Vec<(usize, usize)> = figures
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.value_span.start, i))
+            .collect();
+        by_start.sort_unstable();
+        let longest = figures
+            .iter()
+            .map(|f| f.value_span.end.saturating_sub(f.value_span.start))
+            .max()
+            .unwrap_or(0);
+        let by_id = figures
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
+            .collect();
+        FigureIndex {
+            figures,
+            by_start,
+            longest,
+            by_id,
+        }
+    }
+
+    /// The first figure (in figure order) whose value is exactly
+    /// `start..end`, else the first whose value contains it.
+    fn at(&self, start: usize, end: usize) -> Option<&'a Figure> {
+        let upto = self.by_start.partition_point(|&(s, _)| s <= start);
+        let from = self
+            .by_start
+            .partition_point(|&(s, _)| s < start.saturating_sub(self.longest));
+        let near = &self.by_start[from..upto];
+        let exact = near
+            .iter()
+            .filter(|&&(s, i)| s == start && self.figures[i].value_span.end == end)
+            .map(|&(_, i)| i)
+            .min();
+        let containing = || {
+            near.iter()
+                .filter(|&&(_, i)| end <= self.figures[i].value_span.end)
+                .map(|&(_, i)| i)
+                .min()
+        };
+        exact.or_else(containing).map(|i| &self.figures[i])
+    }
+
+    fn by_id(&self, id: &str) -> Option<&'a Figure> {
+        self.by_id.get(id).map(|&i| &self.figures[i])
+    }
+}
+
+pub(crate) fn operand(m: regex::Match<'_>, figures: &FigureIndex) -> Option<Operand> {
     let (value, decimals) = read_number(m.as_str())?;
-    let figure = figures
-        .iter()
-        .find(|f| f.value_span.start == m.start() && f.value_span.end == m.end())
-        .or_else(|| {
-            figures
-                .iter()
-                .find(|f| f.value_span.start <= m.start() && m.end() <= f.value_span.end)
-        })
-        .map(|f| f.id.clone());
+    let figure = figures.at(m.start(), m.end()).map(|f| f.id.clone());
     Some(Operand {
         value,
         decimals,
@@ -246,7 +303,7 @@ pub(crate) fn operand(m: regex::Match<'_>, figures: &[Figure]) -> Option<Operand
 /// True when the number at `start..end` is glued to other digits, a date or
 /// a rank, so that it is not an operand ("ngày 15/02/2023", "thứ 10/21").
 fn embedded(hay: &str, start: usize) -> bool {
-    let before = &hay[..start];
+    let before = &hay[bounds::window_start(hay, start)..start];
     if before
         .chars()
         .next_back()
@@ -270,9 +327,11 @@ fn embedded(hay: &str, start: usize) -> bool {
 /// giải quyết đúng hạn" states a rate of something else.
 fn clause_ends(after: &str) -> bool {
     let t = after.trim_start_matches([' ', '\t']);
+    // Only the words right after are lower-cased (not the rest of the text).
+    let head = &t[..bounds::floor_char(t, 16)];
     t.is_empty()
         || t.starts_with([',', ';', '.', ')', ':', '\n', '\r', '('])
-        || t.to_lowercase().starts_with("so với")
+        || head.to_lowercase().starts_with("so với")
 }
 
 fn find_with(
@@ -281,7 +340,10 @@ fn find_with(
     figures: &[Figure],
     only: Option<&Regex>,
 ) -> Vec<StatedShare> {
+    let figures = &FigureIndex::new(figures);
     let mut out: Vec<StatedShare> = Vec::new();
+    // Percentages and parts already read, so a later pattern skips them.
+    let mut taken = std::collections::HashSet::new();
     for (form, re) in &pats.shares {
         if let Some(o) = only {
             if o.as_str() != re.as_str() {
@@ -310,10 +372,7 @@ fn find_with(
                 continue;
             }
             // A percentage already read with its fraction is not read again.
-            if out
-                .iter()
-                .any(|s| s.percent.span.start == qm.start() || s.part.span.start == pm.start())
-            {
+            if taken.contains(&(0, qm.start())) || taken.contains(&(1, pm.start())) {
                 continue;
             }
             let Some(part) = operand(pm, figures) else {
@@ -346,12 +405,13 @@ fn find_with(
             } else {
                 Vec::new()
             };
-            let indicator = percent.figure.as_ref().and_then(|id| {
-                figures
-                    .iter()
-                    .find(|f| &f.id == id)
-                    .map(|f| f.indicator.clone())
-            });
+            let indicator = percent
+                .figure
+                .as_ref()
+                .and_then(|id| figures.by_id(id))
+                .map(|f| f.indicator.clone());
+            taken.insert((0, percent.span.start));
+            taken.insert((1, part.span.start));
             out.push(StatedShare {
                 form,
                 part,
@@ -402,10 +462,8 @@ pub fn explain_malformed(text: &str, issues: &mut [crate::extract::NumberIssue])
         .iter_mut()
         .filter(|i| i.kind == crate::extract::NumberIssueKind::MalformedGrouping)
     {
-        let line_start = text[..issue.span.start].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = text[issue.span.end..]
-            .find('\n')
-            .map_or(text.len(), |p| issue.span.end + p);
+        let line_start = bounds::line_start(text, issue.span.start);
+        let line_end = bounds::line_end(text, issue.span.end);
         let line = &text[line_start..line_end];
         let mut fits: Vec<(String, String)> = Vec::new();
         for (_, re) in &pats.shares {
@@ -456,6 +514,7 @@ pub fn explain_malformed(text: &str, issues: &mut [crate::extract::NumberIssue])
 
 /// Every score out of a maximum ("86,34/100 điểm"), in text order.
 pub fn find_scores(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<ScoreFraction> {
+    let figures = &FigureIndex::new(figures);
     let pats = SharePatterns::builtin();
     let mut out = Vec::new();
     for caps in pats.score.captures_iter(text) {
@@ -478,28 +537,18 @@ pub fn find_scores(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<Score
 /// The end of the sentence that contains `from` (a '.' before a space or a
 /// line end, or the line end).
 fn sentence_end(hay: &str, from: usize) -> usize {
-    let rest = &hay[from..];
-    let mut end = rest.find('\n').unwrap_or(rest.len());
-    if let Some(p) = rest[..end].find(". ") {
-        end = end.min(p);
-    }
-    from + end
+    bounds::sentence_end(hay, from)
 }
 
 pub(crate) fn sentence_start(hay: &str, to: usize) -> usize {
-    let before = &hay[..to];
-    let line = before.rfind('\n').map_or(0, |p| p + 1);
-    match before[line..].rfind(". ") {
-        Some(p) => line + p + 2,
-        None => line,
-    }
+    bounds::sentence_start(hay, to)
 }
 
 fn deducted_after(
     pats: &SharePatterns,
     hay: &str,
     from: usize,
-    figures: &[Figure],
+    figures: &FigureIndex,
 ) -> Option<Operand> {
     let end = sentence_end(hay, from);
     let caps = pats.deducted.captures(&hay[from..end])?;
@@ -513,7 +562,7 @@ fn deducted_after(
 
 /// The first word of the unit after a number ("hồ sơ" → "hồ").
 fn unit_word(hay: &str, end: usize) -> String {
-    hay[end..]
+    hay[end..bounds::window_end(hay, end)]
         .trim_start()
         .split(|c: char| c.is_whitespace() || ",;()".contains(c))
         .next()
@@ -526,16 +575,29 @@ fn same_unit_before(
     hay: &str,
     part_start: usize,
     part_end: usize,
-    figures: &[Figure],
+    figures: &FigureIndex,
 ) -> Vec<Operand> {
     let unit = unit_word(hay, part_end);
     if unit.is_empty() {
         return Vec::new();
     }
     let start = sentence_start(hay, part_start);
-    num_re()
-        .find_iter(&hay[..part_start])
-        .filter(|m| m.start() >= start)
+    // Numbers from the sentence start to the part, searched from the start
+    // only (not from the top of the document).
+    let mut found = Vec::new();
+    let mut at = start;
+    while let Some(m) = num_re().find_at(hay, at) {
+        if m.start() >= part_start {
+            break;
+        }
+        at = m.end().max(at + 1);
+        if m.start() < start {
+            continue;
+        }
+        found.push(m);
+    }
+    found
+        .into_iter()
         .filter(|m| !embedded(hay, m.start()) && unit_word(hay, m.end()) == unit)
         .filter_map(|m| operand(m, figures))
         .collect()
@@ -548,10 +610,10 @@ fn stated_whole(
     hay: &str,
     part_start: usize,
     part_end: usize,
-    figures: &[Figure],
+    figures: &FigureIndex,
 ) -> Option<Operand> {
     let start = sentence_start(hay, part_start);
-    let unit_after = hay[part_end..]
+    let unit_after = hay[part_end..bounds::window_end(hay, part_end)]
         .trim_start()
         .split([',', ';', '(', ')'])
         .next()

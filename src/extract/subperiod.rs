@@ -104,9 +104,7 @@ fn named(c: &regex::Captures, doc: &Period, doc_year: i32) -> Option<Period> {
 
 /// Start of the sentence holding byte `at`: the line start or the last ". ".
 fn sentence_start(mt: &str, at: usize) -> usize {
-    let before = &mt[..at];
-    let line = before.rfind('\n').map_or(0, |i| i + 1);
-    before[line..].rfind(". ").map_or(line, |i| line + i + 2)
+    crate::segment::bounds::sentence_start(mt, at)
 }
 
 /// Give each figure whose sentence names another period that period.

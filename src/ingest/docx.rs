@@ -18,10 +18,7 @@ use crate::model::{ErrorKind, ReadError};
 pub const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 
 fn err(kind: ErrorKind, message: impl Into<String>) -> ReadError {
-    ReadError {
-        kind,
-        message: message.into(),
-    }
+    ReadError::new(kind, message)
 }
 
 /// Read the body text of a DOCX file.

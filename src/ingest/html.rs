@@ -10,26 +10,52 @@ use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
 use super::legacy::{Hint, Legacy};
+use super::text::{utf8_lossy, vietnamese_score, InvalidBytes};
 
 /// Bytes → (HTML source as Unicode, encoding name).
 pub fn decode_html(bytes: &[u8]) -> (String, &'static str) {
+    let (s, name, _) = decode_html_full(bytes);
+    (s, name)
+}
+
+/// Bytes → HTML source, encoding name, and the bytes that were not valid
+/// UTF-8 when the page is UTF-8 (replaced with U+FFFD, to be reported). A
+/// page that names no charset and is not valid UTF-8 is read both as UTF-8
+/// with replacements and as chardetng's guess; the more Vietnamese wins (one
+/// bad byte must not turn a UTF-8 page into mojibake).
+pub fn decode_html_full(bytes: &[u8]) -> (String, &'static str, InvalidBytes) {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if enc == encoding_rs::UTF_8 {
+            let (s, mut bad) = utf8_lossy(&bytes[bom..]);
+            for o in &mut bad.offsets {
+                *o += bom as u64;
+            }
+            return (s, "utf-8", bad);
+        }
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-        return (s.into_owned(), name(enc));
+        return (s.into_owned(), name(enc), InvalidBytes::default());
     }
     if let Some(enc) = meta_charset(bytes) {
         let enc = enc.output_encoding();
+        if enc == encoding_rs::UTF_8 {
+            let (s, bad) = utf8_lossy(bytes);
+            return (s, "utf-8", bad);
+        }
         let (s, _) = enc.decode_without_bom_handling(bytes);
-        return (s.into_owned(), name(enc));
+        return (s.into_owned(), name(enc), InvalidBytes::default());
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return (s.to_string(), "utf-8");
+        return (s.to_string(), "utf-8", InvalidBytes::default());
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let enc = det.guess(None, chardetng::Utf8Detection::Deny);
-    let (s, _) = enc.decode_without_bom_handling(bytes);
-    (s.into_owned(), name(enc))
+    let (guess, _) = enc.decode_without_bom_handling(bytes);
+    let (utf8, bad) = utf8_lossy(bytes);
+    if vietnamese_score(&utf8).ratio() >= vietnamese_score(&guess).ratio() {
+        return (utf8, "utf-8", bad);
+    }
+    (guess.into_owned(), name(enc), InvalidBytes::default())
 }
 
 fn name(enc: &'static encoding_rs::Encoding) -> &'static str {
@@ -329,6 +355,17 @@ mod tests {
         assert_eq!(decode_html(page).1, "windows-1258");
         assert_eq!(decode_html(b"\xEF\xBB\xBF<p>x</p>").1, "utf-8");
         assert_eq!(decode_html("<p>Hồ sơ</p>".as_bytes()).1, "utf-8");
+        // One bad byte in a UTF-8 page without a charset: still UTF-8.
+        let mut damaged = "<p>Báo cáo kết quả thực hiện cải cách hành chính</p>"
+            .repeat(10)
+            .into_bytes();
+        damaged.insert(40, 0xFF);
+        let (s, name, bad) = decode_html_full(&damaged);
+        assert_eq!(
+            (name, bad.count, bad.offsets.as_slice()),
+            ("utf-8", 1, &[40][..])
+        );
+        assert!(s.contains("Báo cáo kết quả"));
     }
 
     #[test]

@@ -212,10 +212,7 @@ pub fn limit_memory(_bytes: u64) {}
 
 /// A ReadError, for readers that return `Result`.
 pub fn error(kind: ErrorKind, message: impl Into<String>) -> ReadError {
-    ReadError {
-        kind,
-        message: message.into(),
-    }
+    ReadError::new(kind, message)
 }
 
 #[cfg(test)]

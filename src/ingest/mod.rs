@@ -28,7 +28,7 @@ pub mod sniff;
 pub mod syllable;
 mod text;
 
-pub use text::{decode_text, decode_text_full, normalize, Decoded};
+pub use text::{decode_text, decode_text_full, normalize, utf8_lossy, Decoded, InvalidBytes};
 
 /// How to read inputs.
 #[derive(Clone, Debug)]
@@ -93,10 +93,7 @@ impl Ingested {
             format,
             encoding: None,
             pages: 0,
-            errors: vec![ReadError {
-                kind,
-                message: message.into(),
-            }],
+            errors: vec![ReadError::new(kind, message)],
         }
     }
 
@@ -222,32 +219,61 @@ pub fn read_in_worker(path: &Path, bytes: &[u8]) -> Ingested {
 }
 
 fn lossy_error(encoding: &str) -> ReadError {
-    ReadError {
-        kind: ErrorKind::LossyEncoding,
-        message: format!(
+    ReadError::new(ErrorKind::LossyEncoding, format!(
             "The text was typed in the old {} font encoding and converted to Unicode, but some letters (ư) were already lost in the file; they were put back where the spelling leaves no doubt (nước, trường), so check the other words against the original.",
             encoding.to_uppercase()
-        ),
-    }
+        ))
 }
 
 fn read_text(bytes: &[u8]) -> Ingested {
     let d = decode_text_full(bytes, legacy::Hint::default());
-    let lossy = d.lossy;
     let mut ing = Ingested::single(d.text, Format::Txt, Some(d.encoding));
-    if lossy {
+    if d.lossy {
         ing.errors.push(lossy_error(d.encoding));
+    }
+    if d.invalid_bytes.count > 0 {
+        ing.errors
+            .push(invalid_bytes_error(d.encoding, &d.invalid_bytes));
+    }
+    if d.unreadable {
+        ing.errors.push(ReadError::new(
+            ErrorKind::UnknownEncoding,
+            "The file is not valid UTF-8 and does not read as Vietnamese in any encoding cchc knows (UTF-8, UTF-16, Windows-1258, TCVN3, VNI); it may be damaged or not a text file.",
+        ));
     }
     no_text_check(&mut ing);
     ing
 }
 
+/// `lossy_encoding` for bytes that were replaced: how many, and where.
+pub fn invalid_bytes_error(encoding: &str, bad: &text::InvalidBytes) -> ReadError {
+    let shown: Vec<String> = bad.offsets.iter().map(u64::to_string).collect();
+    let more = if bad.count > bad.offsets.len() as u64 {
+        format!(" (the first {})", bad.offsets.len())
+    } else {
+        String::new()
+    };
+    let mut e = ReadError::new(
+        ErrorKind::LossyEncoding,
+        format!(
+            "The file is {} but {} place(s) in it are not valid {}: they were replaced with \u{FFFD} and the rest was read; compare with the original at byte offset(s) {}{more}.",
+            encoding.to_uppercase(),
+            bad.count,
+            encoding.to_uppercase(),
+            shown.join(", ")
+        ),
+    );
+    e.count = Some(bad.count);
+    e.offsets = bad.offsets.clone();
+    e
+}
+
 fn no_text_check(ing: &mut Ingested) {
     if ing.errors.is_empty() && ing.text.trim().is_empty() {
-        ing.errors.push(ReadError {
-            kind: ErrorKind::NoText,
-            message: "The document contains no text.".into(),
-        });
+        ing.errors.push(ReadError::new(
+            ErrorKind::NoText,
+            "The document contains no text.",
+        ));
     }
 }
 
@@ -287,10 +313,10 @@ fn read_pdf(bytes: &[u8]) -> Ingested {
         ing.errors.push(lossy_error(encoding.unwrap_or("legacy")));
     }
     if ing.pages == 0 {
-        ing.errors.push(ReadError {
-            kind: ErrorKind::NoText,
-            message: "The PDF has no pages, so there is no text to read.".into(),
-        });
+        ing.errors.push(ReadError::new(
+            ErrorKind::NoText,
+            "The PDF has no pages, so there is no text to read.",
+        ));
     }
     no_text_check(&mut ing);
     ing
@@ -313,12 +339,15 @@ fn read_docx(bytes: &[u8]) -> Ingested {
 }
 
 fn read_html(bytes: &[u8]) -> Ingested {
-    let (source, charset) = html::decode_html(bytes);
+    let (source, charset, bad) = html::decode_html_full(bytes);
     let visible = html::visible_text(&source);
     let d = text::unicode_or_legacy(&visible, charset, html::font_hint(&source));
     let mut ing = Ingested::single(d.text, Format::Html, Some(d.encoding));
     if d.lossy {
         ing.errors.push(lossy_error(d.encoding));
+    }
+    if bad.count > 0 {
+        ing.errors.push(invalid_bytes_error(charset, &bad));
     }
     no_text_check(&mut ing);
     ing

@@ -21,12 +21,10 @@ pub struct Tools {
 }
 
 fn unavailable(what: &str) -> ReadError {
-    ReadError {
-        kind: ErrorKind::OcrUnavailable,
-        message: format!(
-            "OCR was asked for, but {what}. Install it with `{INSTALL_HINT}` and run again."
-        ),
-    }
+    ReadError::new(
+        ErrorKind::OcrUnavailable,
+        format!("OCR was asked for, but {what}. Install it with `{INSTALL_HINT}` and run again."),
+    )
 }
 
 /// Find an executable in the directories of a PATH-like variable.
@@ -72,10 +70,7 @@ fn scratch_dir() -> std::io::Result<PathBuf> {
 
 /// OCR every page of a PDF; returns the text of each page in order.
 pub fn ocr_pdf(tools: &Tools, bytes: &[u8], timeout: Duration) -> Result<Vec<String>, ReadError> {
-    let fail = |m: String| ReadError {
-        kind: ErrorKind::OcrUnavailable,
-        message: m,
-    };
+    let fail = |m: String| ReadError::new(ErrorKind::OcrUnavailable, m);
     let dir =
         scratch_dir().map_err(|e| fail(format!("OCR could not create a scratch folder ({e}).")))?;
     let result = ocr_in(tools, bytes, timeout, &dir);

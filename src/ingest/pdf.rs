@@ -33,10 +33,7 @@ pub struct PdfPages {
 }
 
 fn err(kind: ErrorKind, message: impl Into<String>) -> ReadError {
-    ReadError {
-        kind,
-        message: message.into(),
-    }
+    ReadError::new(kind, message)
 }
 
 /// Why nothing could be read, and how many pages the PDF has (a scan still

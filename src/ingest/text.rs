@@ -14,6 +14,32 @@ pub struct Decoded {
     pub encoding: &'static str,
     /// A legacy conversion could not restore every letter.
     pub lossy: bool,
+    /// Bytes that were not valid in the chosen encoding and were replaced
+    /// with U+FFFD (a damaged UTF-8 file).
+    pub invalid_bytes: InvalidBytes,
+    /// The bytes are not UTF-8 and no candidate reading looks like
+    /// Vietnamese: the text is a guess that should not be trusted.
+    pub unreadable: bool,
+}
+
+/// Where a decoding had to replace bytes: how many sequences, and the byte
+/// offsets (in the file) of the first [`MAX_OFFSETS`] of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InvalidBytes {
+    pub count: u64,
+    pub offsets: Vec<u64>,
+}
+
+/// How many offsets of replaced bytes a report lists.
+pub const MAX_OFFSETS: usize = 20;
+
+impl InvalidBytes {
+    fn push(&mut self, offset: usize) {
+        self.count += 1;
+        if self.offsets.len() < MAX_OFFSETS {
+            self.offsets.push(offset as u64);
+        }
+    }
 }
 
 /// Decode bytes of a text file; returns NFC text and the encoding's name.
@@ -23,20 +49,28 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
 }
 
 /// Decode bytes of a text file, with the evidence needed to report a lossy
-/// legacy conversion.
+/// conversion: strict UTF-8 (or a BOM) is taken as it is; any other input
+/// is read every way it could be (UTF-8 with the bad bytes replaced,
+/// Windows-1258, TCVN3, VNI) and the reading that looks most like
+/// Vietnamese wins.
 pub fn decode_text_full(bytes: &[u8], hint: Hint) -> Decoded {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        if enc == encoding_rs::UTF_8 {
+            let mut d = decode_text_full(&bytes[bom_len..], hint);
+            for o in &mut d.invalid_bytes.offsets {
+                *o += bom_len as u64;
+            }
+            return d;
+        }
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        let name = if enc == encoding_rs::UTF_8 {
-            "utf-8"
-        } else {
-            "utf-16"
-        };
-        return unicode_or_legacy(&s, name, hint);
+        let mut d = unicode_or_legacy(&s, "utf-16", hint);
+        // Unpaired surrogates were replaced; their offsets are not kept.
+        d.invalid_bytes.count = d.text.matches('\u{FFFD}').count() as u64;
+        return d;
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => unicode_or_legacy(s, "utf-8", hint),
-        Err(_) => decode_single_byte(bytes, hint),
+        Err(_) => best_reading(bytes, hint),
     }
 }
 
@@ -48,29 +82,86 @@ pub fn unicode_or_legacy(s: &str, name: &'static str, hint: Hint) -> Decoded {
             text: normalize(&c.text),
             encoding: c.encoding.name(),
             lossy: c.lossy,
+            invalid_bytes: InvalidBytes::default(),
+            unreadable: false,
         },
         None => Decoded {
             text: normalize(s),
             encoding: name,
             lossy: false,
+            invalid_bytes: InvalidBytes::default(),
+            unreadable: false,
         },
     }
 }
 
-/// Bytes that are not UTF-8: Windows-1258 (base letter + combining tone
-/// byte) unless the cp1252 reading is TCVN3/VNI mojibake that decodes into
-/// clearly better Vietnamese.
-fn decode_single_byte(bytes: &[u8], hint: Hint) -> Decoded {
+/// UTF-8 with every invalid sequence replaced by U+FFFD, and where they were.
+pub fn utf8_lossy(bytes: &[u8]) -> (String, InvalidBytes) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut bad = InvalidBytes::default();
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            bad.push(at);
+            text.push('\u{FFFD}');
+            at += chunk.invalid().len();
+        }
+    }
+    (text, bad)
+}
+
+/// How much of the first [`SAMPLE`] bytes of a reading are Vietnamese
+/// syllables (enough to tell readings apart, and linear on any input).
+pub(crate) fn vietnamese_score(text: &str) -> syllable::Score {
+    let mut end = text.len().min(SAMPLE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    syllable::score(&text[..end])
+}
+
+const SAMPLE: usize = 1 << 20;
+
+/// Bytes that are not UTF-8: compare the readings by how Vietnamese they
+/// look. A mostly-UTF-8 file with a few damaged bytes stays UTF-8 (bad bytes
+/// replaced and counted); a Windows-1258 file reads as Windows-1258 unless
+/// its cp1252 display is TCVN3/VNI mojibake that decodes into better
+/// Vietnamese. Ties go to UTF-8, whose damage is then reported.
+fn best_reading(bytes: &[u8], hint: Hint) -> Decoded {
+    let (utf8, bad) = utf8_lossy(bytes);
+    let utf8_score = vietnamese_score(&utf8);
     let (cp1258, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
     let cp1258: String = cp1258.nfc().collect();
+    let cp1258_score = vietnamese_score(&cp1258);
     let (display, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-    if let Some(c) = legacy::detect(&display, hint) {
-        let legacy_score = syllable::score(&c.text).ratio();
-        if legacy_score > syllable::score(&cp1258).ratio() {
+    let legacy = legacy::detect(&display, hint).map(|c| {
+        let s = vietnamese_score(&c.text);
+        (c, s)
+    });
+    let best_single = cp1258_score
+        .ratio()
+        .max(legacy.as_ref().map_or(0.0, |(_, s)| s.ratio()));
+    if utf8_score.ratio() >= best_single {
+        // Readable UTF-8 with a few bad bytes, or nothing reads better.
+        let unreadable = utf8_score.ratio() < 0.5 && bad.count * 100 > bytes.len() as u64;
+        return Decoded {
+            text: normalize(&utf8),
+            encoding: "utf-8",
+            lossy: false,
+            invalid_bytes: bad,
+            unreadable,
+        };
+    }
+    if let Some((c, s)) = legacy {
+        if s.ratio() > cp1258_score.ratio() {
             return Decoded {
                 text: normalize(&c.text),
                 encoding: c.encoding.name(),
                 lossy: c.lossy,
+                invalid_bytes: InvalidBytes::default(),
+                unreadable: s.ratio() < 0.5,
             };
         }
     }
@@ -78,6 +169,8 @@ fn decode_single_byte(bytes: &[u8], hint: Hint) -> Decoded {
         text: normalize(&cp1258),
         encoding: "windows-1258",
         lossy: false,
+        invalid_bytes: InvalidBytes::default(),
+        unreadable: cp1258_score.ratio() < 0.5,
     }
 }
 
@@ -127,6 +220,44 @@ mod tests {
             decode_text(b"Vi\xEA\xF2t Nam"),
             ("Việt Nam".into(), "windows-1258")
         );
+    }
+
+    #[test]
+    fn one_bad_byte_keeps_utf8_and_is_reported() {
+        let good = "Báo cáo kết quả thực hiện cải cách hành chính của phường. ".repeat(20);
+        let mut b = good.as_bytes().to_vec();
+        b.insert(100, 0xFF);
+        // A dropped continuation byte: the first byte of "ả" (E1 BA A3) alone.
+        let at = b.len() - 30;
+        b.splice(at..at, [0xE1, 0xBA]);
+        let d = decode_text_full(&b, Hint::default());
+        assert_eq!((d.encoding, d.unreadable), ("utf-8", false));
+        assert_eq!(d.invalid_bytes.count, 2);
+        assert_eq!(d.invalid_bytes.offsets, vec![100, at as u64]);
+        assert_eq!(d.text.matches('\u{FFFD}').count(), 2);
+        assert!(d.text.contains("Báo cáo kết quả"));
+    }
+
+    #[test]
+    fn legacy_files_still_win_over_damaged_utf8() {
+        let src = "Báo cáo kết quả thực hiện cải cách hành chính của UBND phường. ".repeat(5);
+        let tcvn3: Vec<u8> = legacy::encode_tcvn3(&src)
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect();
+        let d = decode_text_full(&tcvn3, Hint::default());
+        assert_eq!(d.encoding, "tcvn3");
+        assert_eq!(d.invalid_bytes.count, 0);
+        assert!(!d.unreadable);
+    }
+
+    #[test]
+    fn bytes_that_read_as_nothing_are_unreadable() {
+        let noise: Vec<u8> = (0..4000u32)
+            .map(|i| 0x80 + ((i * 7919 + i / 3) % 0x7F) as u8)
+            .collect();
+        let d = decode_text_full(&noise, Hint::default());
+        assert!(d.unreadable, "{:?}", &d.text[..60]);
     }
 
     #[test]

@@ -100,14 +100,23 @@ pub fn parse_number(raw: &str) -> Result<Number, NumberError> {
         }
         _ => return Err(malformed("both '.' and ',' used several times")),
     };
-    let mut value: f64 = int_digits.parse().map_err(|_| not_a_number())?;
     let decimals = frac.len() as u32;
+    // One parse of "int.frac" (correctly rounded at any length: a fraction
+    // of hundreds of digits once made 10^decimals infinite and the value NaN).
+    let mut value: f64 = if frac.is_empty() {
+        int_digits.parse()
+    } else {
+        format!("{int_digits}.{frac}").parse()
+    }
+    .map_err(|_| not_a_number())?;
     if !frac.is_empty() {
-        let f: f64 = frac.parse().map_err(|_| not_a_number())?;
-        value += f / 10f64.powi(decimals as i32);
-        // Round away the binary noise of the addition (0.1 + 99 etc.).
+        // Keep at most 9 decimals, as stated precision goes no further.
         let p = 10f64.powi(decimals.min(9) as i32);
         value = (value * p).round() / p;
+    }
+    // Hundreds of digits: no quantity in a report, and no finite f64.
+    if !value.is_finite() {
+        return Err(not_a_number());
     }
     Ok(Number { value, decimals })
 }
@@ -147,6 +156,9 @@ pub fn parse_value(raw: &str) -> Result<Number, NumberError> {
     if !rest.is_empty() {
         let scale = scale_of(rest).ok_or_else(|| NumberError::NotANumber(raw.to_string()))?;
         n.value = scaled(n.value, scale);
+        if !n.value.is_finite() {
+            return Err(NumberError::NotANumber(raw.to_string()));
+        }
     }
     Ok(n)
 }
@@ -164,6 +176,28 @@ pub fn scaled(value: f64, scale: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing (fuzz/ target `number`): a decimal part of more
+    /// than 308 digits made 10^decimals infinite and the value NaN.
+    #[test]
+    fn a_very_long_number_is_finite_or_refused() {
+        let long_fraction = format!("7.9{}4{}8000", "0".repeat(130), "0".repeat(200));
+        let n = parse_number(&long_fraction).unwrap();
+        assert!((n.value - 7.9).abs() < 1e-9, "{}", n.value);
+        for raw in [
+            "9".repeat(400),
+            format!("1,{}", "5".repeat(400)),
+            format!("{},5", "9".repeat(400)),
+            format!("{} tỷ", "9".repeat(305)),
+        ] {
+            if let Ok(n) = parse_number(&raw) {
+                assert!(n.value.is_finite(), "{raw} -> {}", n.value);
+            }
+            if let Ok(n) = parse_value(&raw) {
+                assert!(n.value.is_finite(), "{raw} -> {}", n.value);
+            }
+        }
+    }
 
     fn v(s: &str) -> f64 {
         parse_value(s).unwrap().value

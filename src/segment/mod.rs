@@ -8,10 +8,12 @@
 //! cell separators as `\t`), so rules see one spelling and spans stay exact.
 //!
 //! Files: [`folding`] (the folding contract), [`headings`] (sections),
+//! [`bounds`] (line and sentence ends within a bounded window),
 //! [`sentences`] (clauses), [`tables`] (rows), [`hints`] (template blanks).
 
 use crate::model::Span;
 
+pub mod bounds;
 pub mod folding;
 pub mod headings;
 pub mod hints;
@@ -230,9 +232,14 @@ pub fn segment(text: &str, page_starts: &[usize]) -> Segmented {
 fn value_blanks(text: &str, rows: &[TableRow]) -> Vec<Blank> {
     let mut blanks = hints::find_blanks(text);
     blanks.retain(|b| {
+        // Rows are in text order and do not overlap: only the row that
+        // starts last at or before the blank can hold it (a binary search,
+        // not a pass over every row per blank).
+        let row = rows.partition_point(|r| r.start <= b.start).checked_sub(1);
         b.kind != BlankKind::BarePercent
-            || !rows.iter().any(|r| {
-                r.cells
+            || !row.is_some_and(|i| {
+                rows[i]
+                    .cells
                     .iter()
                     .any(|&(s, e)| s <= b.start && b.end <= e && text[s..e].trim() == "%")
             })

@@ -327,10 +327,7 @@ mod tests {
     use crate::model::ReadError;
 
     fn err(kind: ErrorKind) -> ReadError {
-        ReadError {
-            kind,
-            message: format!("{kind:?}"),
-        }
+        ReadError::new(kind, format!("{kind:?}"))
     }
 
     #[test]

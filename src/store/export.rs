@@ -219,7 +219,8 @@ fn unread(
         schema: SCHEMA,
         source: Source {
             path,
-            sha256: crate::sha256_hex(&[]),
+            // Never read: no hash (not that of zero bytes).
+            sha256: String::new(),
             format: format
                 .as_deref()
                 .map(parse)
@@ -232,9 +233,6 @@ fn unread(
         document: DocMeta::default(),
         figures: Vec::new(),
         findings: Vec::new(),
-        errors: vec![ReadError {
-            kind,
-            message: message.unwrap_or_default(),
-        }],
+        errors: vec![ReadError::new(kind, message.unwrap_or_default())],
     })
 }

@@ -16,13 +16,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use rusqlite::Connection;
 
+use crate::batch;
+use crate::emit::summary::read_error_line;
+use crate::inputs::{self, Input, WalkOptions};
 use crate::model::{DocumentOutput, ErrorKind};
 use crate::Pipeline;
 
@@ -46,6 +50,14 @@ pub struct ImportOptions {
     /// Test hook: sleep this long before processing each file, so that a
     /// test can kill an import midway deterministically.
     pub delay: Option<Duration>,
+    /// Time limit for one file, all stages included (`None`: no limit).
+    pub timeout: Option<Duration>,
+    /// Another import holds the database: wait for it instead of refusing.
+    pub wait: bool,
+    /// Skip symbolic links instead of following them.
+    pub no_follow_links: bool,
+    /// `-` among the roots: standard input's bytes, recorded under this path.
+    pub stdin: Option<(PathBuf, Vec<u8>)>,
 }
 
 /// What a run did, file by file: `seen` = the sum of the others.
@@ -137,69 +149,62 @@ pub enum Entry {
         path: PathBuf,
         message: String,
     },
+    /// Standard input (`-`), recorded under this path.
+    Stdin(PathBuf),
 }
 
 impl Entry {
     fn path(&self) -> &Path {
         match self {
-            Entry::File(p) | Entry::Skip { path: p, .. } | Entry::Error { path: p, .. } => p,
+            Entry::File(p)
+            | Entry::Stdin(p)
+            | Entry::Skip { path: p, .. }
+            | Entry::Error { path: p, .. } => p,
+        }
+    }
+}
+
+impl From<Input> for Entry {
+    fn from(i: Input) -> Entry {
+        match i {
+            Input::File(p) => Entry::File(p),
+            Input::Skipped { path, reason } => Entry::Skip {
+                path,
+                reason: reason.as_str(),
+                message: reason.message().into(),
+            },
+            Input::Unreadable { path, message } => Entry::Error { path, message },
+            Input::Stdin(path) => Entry::Stdin(path),
         }
     }
 }
 
 /// Every path under `roots` (made absolute, so that a re-run from another
-/// folder finds the same rows), sorted, each once. Hidden files are
-/// included; symbolic links are not followed but recorded as skipped; the
-/// files in `exclude` (the database and its WAL) are recorded as skipped.
-pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Entry>> {
-    let mut out = Vec::new();
+/// folder finds the same rows), sorted, each once, by the walker `extract`
+/// and `check` use ([`crate::inputs`]): hidden files included, data and
+/// code files skipped as `not_a_report`, links followed (loops skipped) or,
+/// with `no_follow_links`, skipped; the files in `exclude` (the database,
+/// its WAL and lock) are recorded as skipped. A root that does not exist is
+/// an error: the import was pointed at the wrong place.
+pub fn walk(
+    roots: &[PathBuf],
+    exclude: &[PathBuf],
+    no_follow_links: bool,
+    stdin_name: Option<PathBuf>,
+) -> Result<Vec<Input>> {
     for root in roots {
-        let root = std::fs::canonicalize(root)
-            .with_context(|| format!("cannot import {}", root.display()))?;
-        for item in walkdir::WalkDir::new(&root)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let e = match item {
-                Ok(e) => e,
-                Err(err) => {
-                    out.push(Entry::Error {
-                        path: err.path().unwrap_or(&root).to_path_buf(),
-                        message: format!("could not read this folder entry: {err}"),
-                    });
-                    continue;
-                }
-            };
-            let ft = e.file_type();
-            if ft.is_dir() {
-                continue;
-            }
-            let path = e.into_path();
-            out.push(if exclude.contains(&path) {
-                Entry::Skip {
-                    path,
-                    reason: "import_database",
-                    message: "the database this import writes to".into(),
-                }
-            } else if ft.is_symlink() {
-                Entry::Skip {
-                    path,
-                    reason: "symlink",
-                    message: "symbolic links are not followed; import their target's folder".into(),
-                }
-            } else if ft.is_file() {
-                Entry::File(path)
-            } else {
-                Entry::Skip {
-                    path,
-                    reason: "not_a_regular_file",
-                    message: "a device, socket or pipe, not a file".into(),
-                }
-            });
+        if root.as_os_str() != "-" && std::fs::metadata(root).is_err() {
+            bail!("cannot import {}: no such file or folder", root.display());
         }
     }
+    let opts = WalkOptions {
+        no_follow_links,
+        absolute: true,
+        exclude: exclude.to_vec(),
+        stdin_name,
+    };
+    let mut out = inputs::walk(roots, &opts);
     out.sort_by(|a, b| a.path().cmp(b.path()));
-    out.dedup_by(|a, b| a.path() == b.path());
     Ok(out)
 }
 
@@ -219,7 +224,9 @@ enum Outcome {
 }
 
 struct Context_<'a> {
-    pipeline: &'a Pipeline,
+    pipeline: &'a Arc<Pipeline>,
+    timeout: Option<Duration>,
+    stdin: &'a [u8],
     prior: &'a HashMap<String, Prior>,
     known: &'a HashSet<String>,
     reprocess: bool,
@@ -245,6 +252,22 @@ fn bare_row(path: String, status: Status, reason: &str, message: String) -> File
         status,
         reason: Some(reason.to_string()),
         message: Some(message),
+        hash_ms: None,
+        process_ms: None,
+    }
+}
+
+/// The row of a file about to be read: `ok` until the pipeline says otherwise.
+fn fresh_row(path: String, size: u64, mtime_ns: Option<i64>) -> FileRow {
+    FileRow {
+        path,
+        sha256: None,
+        size,
+        mtime_ns,
+        format: None,
+        status: Status::Ok,
+        reason: None,
+        message: None,
         hash_ms: None,
         process_ms: None,
     }
@@ -280,6 +303,7 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
                 None,
             )
         }
+        Entry::Stdin(path) => return stdin_work(path, cx),
     };
     let k = key(path);
     let meta = match std::fs::metadata(path) {
@@ -306,18 +330,7 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
             };
         }
     }
-    let mut row = FileRow {
-        path: k.clone(),
-        sha256: None,
-        size,
-        mtime_ns: mtime,
-        format: None,
-        status: Status::Ok,
-        reason: None,
-        message: None,
-        hash_ms: None,
-        process_ms: None,
-    };
+    let mut row = fresh_row(k.clone(), size, mtime);
     // Too-large files are left to the pipeline, which reports them unread.
     if size <= cx.pipeline.ingest.max_bytes {
         let t = Instant::now();
@@ -347,7 +360,31 @@ fn work(entry: &Entry, cx: &Context_) -> Outcome {
     if let Some(d) = cx.delay {
         std::thread::sleep(d);
     }
-    process(row, path, cx.pipeline)
+    process(row, path, cx.pipeline, cx.timeout)
+}
+
+/// Standard input, recorded under `path`: no modification time, so it is
+/// always hashed; unchanged when the hash is the one recorded.
+fn stdin_work(path: &Path, cx: &Context_) -> Outcome {
+    let k = key(path);
+    let limit = cx.pipeline.ingest.max_bytes;
+    if cx.stdin.len() as u64 > limit {
+        let message = format!("standard input is more than the limit of {limit} bytes");
+        return Outcome::Write(
+            bare_row(k, Status::Failed, ErrorKind::TooLarge.as_str(), message),
+            None,
+        );
+    }
+    let sha = crate::sha256_hex(cx.stdin);
+    let prior = cx.prior.get(&k).filter(|p| !cx.reprocess && !transient(p));
+    if prior.is_some_and(|p| p.sha256.as_deref() == Some(sha.as_str())) {
+        return Outcome::Unchanged {
+            path: k,
+            touch: None,
+        };
+    }
+    let row = fresh_row(k, cx.stdin.len() as u64, None);
+    process_read(row, path, Ok(cx.stdin.to_vec()), cx.pipeline, cx.timeout)
 }
 
 /// A panic while handling one file (a bug, but an import of thousands of
@@ -372,9 +409,29 @@ fn guarded(path: &Path, f: impl FnOnce() -> Outcome) -> Outcome {
 }
 
 /// Run the pipeline on one file and turn its output into a row + document.
-fn process(mut row: FileRow, path: &Path, pipeline: &Pipeline) -> Outcome {
+fn process(
+    row: FileRow,
+    path: &Path,
+    pipeline: &Arc<Pipeline>,
+    timeout: Option<Duration>,
+) -> Outcome {
+    process_read(row, path, pipeline.read_path(path), pipeline, timeout)
+}
+
+/// [`process`] with the bytes already read (or why they could not be).
+fn process_read(
+    mut row: FileRow,
+    path: &Path,
+    read: Result<Vec<u8>, Box<crate::Processed>>,
+    pipeline: &Arc<Pipeline>,
+    timeout: Option<Duration>,
+) -> Outcome {
     let t = Instant::now();
-    let out = pipeline.process_path(path).output;
+    let out = match (read, timeout) {
+        (Ok(bytes), Some(limit)) => batch::within(pipeline, path, bytes, limit).output,
+        (Ok(bytes), None) => pipeline.process_bytes(path, &bytes).output,
+        (Err(unread), _) => unread.output,
+    };
     row.process_ms = Some(t.elapsed().as_secs_f64() * 1e3);
     row.format = Some(out.source.format.as_str().to_string());
     let (status, reason, message) = db::classify(&out.errors);
@@ -400,11 +457,21 @@ fn write_all(
     mut conn: Connection,
     rx: Receiver<Outcome>,
     mut progress: Progress,
-    pipeline: &Pipeline,
+    pipeline: &Arc<Pipeline>,
+    timeout: Option<Duration>,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut written = HashMap::new();
-    while let Ok(first) = rx.recv() {
+    loop {
+        // The progress line goes on while a slow file is being read.
+        let first = match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(o) => o,
+            Err(RecvTimeoutError::Timeout) => {
+                progress.tick();
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         let mut batch = vec![first];
         while batch.len() < 256 {
             match rx.try_recv() {
@@ -414,10 +481,15 @@ fn write_all(
         }
         let tx = conn.transaction()?;
         for o in batch.iter() {
-            apply(&tx, o, &mut summary, pipeline, &mut written)?;
+            apply(&tx, o, &mut summary, pipeline, timeout, &mut written)?;
         }
         tx.commit()?;
-        for _ in &batch {
+        for o in &batch {
+            if let Outcome::Write(row, _) = o {
+                if row.status == Status::Failed {
+                    progress.say(&failed_line(row));
+                }
+            }
             progress.inc();
         }
     }
@@ -436,7 +508,8 @@ fn apply(
     tx: &rusqlite::Transaction,
     o: &Outcome,
     summary: &mut Summary,
-    pipeline: &Pipeline,
+    pipeline: &Arc<Pipeline>,
+    timeout: Option<Duration>,
     written: &mut HashMap<String, String>,
 ) -> Result<()> {
     match o {
@@ -470,7 +543,8 @@ fn apply(
                 }
                 // Its last other path changed earlier in this run.
                 None => {
-                    if let Outcome::Write(row, doc) = process(row.clone(), path, pipeline) {
+                    if let Outcome::Write(row, doc) = process(row.clone(), path, pipeline, timeout)
+                    {
                         if let Some(doc) = &doc {
                             store_document(tx, doc, &row.path, written)?;
                         }
@@ -503,13 +577,20 @@ fn store_document(
     }
 }
 
-/// The paths SQLite uses for a database: never import them.
+/// The paths SQLite uses for a database, and its import lock: never
+/// import them (absolute, through the real folder, as the walk compares).
 fn database_files(db: &Path) -> Vec<PathBuf> {
-    let Ok(db) = std::fs::canonicalize(db) else {
+    let name = db.file_name().unwrap_or_default();
+    let folder = match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(folder) = std::fs::canonicalize(folder) else {
         return Vec::new();
     };
+    let db = folder.join(name);
     let mut out = vec![db.clone()];
-    for suffix in ["-wal", "-shm", "-journal"] {
+    for suffix in ["-wal", "-shm", "-journal", ".lock"] {
         let mut s = db.clone().into_os_string();
         s.push(suffix);
         out.push(PathBuf::from(s));
@@ -517,10 +598,29 @@ fn database_files(db: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Import `opts.roots` into `opts.db`; returns what was done.
-pub fn import(opts: &ImportOptions, pipeline: &Pipeline) -> Result<Summary> {
+/// Import `opts.roots` into `opts.db`; returns what was done. Only one
+/// import runs per database at a time (see [`super::lock`]).
+pub fn import(opts: &ImportOptions, pipeline: &Arc<Pipeline>) -> Result<Summary> {
+    let _lock = super::lock::acquire(&opts.db, opts.wait, || {
+        eprintln!(
+            "cchc import: another import is writing to {}; waiting for it to finish…",
+            opts.db.display()
+        )
+    })?;
     let conn = db::open(&opts.db)?;
-    let entries = walk(&opts.roots, &database_files(&opts.db))?;
+    let stdin_name = opts.stdin.as_ref().map(|(name, _)| name.clone());
+    let inputs = walk(
+        &opts.roots,
+        &database_files(&opts.db),
+        opts.no_follow_links,
+        stdin_name,
+    )?;
+    if !opts.quiet {
+        for line in inputs::skipped_lines(&inputs) {
+            eprintln!("{line}");
+        }
+    }
+    let entries: Vec<Entry> = inputs.into_iter().map(Entry::from).collect();
     let prior = db::load_prior(&conn)?;
     let known = db::known_documents(&conn)?;
     let mut pool = rayon::ThreadPoolBuilder::new();
@@ -530,6 +630,8 @@ pub fn import(opts: &ImportOptions, pipeline: &Pipeline) -> Result<Summary> {
     let pool = pool.build().context("cannot start worker threads")?;
     let cx = Context_ {
         pipeline,
+        timeout: opts.timeout,
+        stdin: opts.stdin.as_ref().map_or(&[][..], |(_, b)| b),
         prior: &prior,
         known: &known,
         reprocess: opts.reprocess,
@@ -537,8 +639,9 @@ pub fn import(opts: &ImportOptions, pipeline: &Pipeline) -> Result<Summary> {
     };
     let progress = Progress::new(entries.len() as u64, opts.progress_every, opts.quiet);
     let (tx, rx) = sync_channel::<Outcome>(256);
+    let timeout = opts.timeout;
     std::thread::scope(|s| {
-        let writer = s.spawn(move || write_all(conn, rx, progress, pipeline));
+        let writer = s.spawn(move || write_all(conn, rx, progress, pipeline, timeout));
         // A send fails only when the writer stopped on an error: stop too.
         let _ = pool.install(|| {
             entries.par_iter().try_for_each_with(tx, |tx, e| {
@@ -550,6 +653,23 @@ pub fn import(opts: &ImportOptions, pipeline: &Pipeline) -> Result<Summary> {
             Err(_) => bail!("the database writer crashed"),
         }
     })
+}
+
+/// The standard-error line of a file that could not be read, in the format
+/// every command uses.
+fn failed_line(row: &FileRow) -> String {
+    let doc = crate::unread(
+        Path::new(&row.path),
+        crate::model::ReadError::new(
+            row.reason
+                .as_deref()
+                .and_then(|r| r.split(',').next())
+                .map(db::error_kind)
+                .unwrap_or(ErrorKind::Io),
+            row.message.clone().unwrap_or_default(),
+        ),
+    );
+    read_error_line(&doc.output).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -568,13 +688,22 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(d.join("a.txt"), d.join("link.txt")).unwrap();
         let root = std::fs::canonicalize(d).unwrap();
-        let entries = walk(&[d.to_path_buf()], &database_files(&d.join("db.sqlite"))).unwrap();
+        let entries: Vec<Entry> = walk(
+            &[d.to_path_buf()],
+            &database_files(&d.join("db.sqlite")),
+            false,
+            None,
+        )
+        .unwrap()
+        .into_iter()
+        .map(Entry::from)
+        .collect();
         let names: Vec<String> = entries
             .iter()
             .map(|e| {
                 let name = e.path().strip_prefix(&root).unwrap().display().to_string();
                 match e {
-                    Entry::File(_) => name,
+                    Entry::File(_) | Entry::Stdin(_) => name,
                     Entry::Skip { reason, .. } => format!("{name} ({reason})"),
                     Entry::Error { .. } => format!("{name} (error)"),
                 }
@@ -587,7 +716,8 @@ mod tests {
             "db.sqlite (import_database)",
         ];
         if cfg!(unix) {
-            expected.push("link.txt (symlink)");
+            // Followed, as extract and check do (a loop would be skipped).
+            expected.push("link.txt");
         }
         assert_eq!(names, expected);
     }
@@ -597,7 +727,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), "x").unwrap();
         let roots = vec![dir.path().to_path_buf(), dir.path().join("a.txt")];
-        assert_eq!(walk(&roots, &[]).unwrap().len(), 1);
+        assert_eq!(walk(&roots, &[], false, None).unwrap().len(), 1);
     }
 
     #[test]
@@ -614,6 +744,80 @@ mod tests {
 
     #[test]
     fn a_missing_root_is_an_error() {
-        assert!(walk(&[PathBuf::from("/no/such/folder/cchc")], &[]).is_err());
+        assert!(walk(&[PathBuf::from("/no/such/folder/cchc")], &[], false, None).is_err());
+    }
+
+    #[test]
+    fn data_files_beside_the_reports_are_skipped_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("001.txt"), "Báo cáo").unwrap();
+        std::fs::write(dir.path().join("expected.json"), "{}").unwrap();
+        let entries = walk(&[dir.path().to_path_buf()], &[], false, None).unwrap();
+        let reasons: Vec<Option<&str>> = entries
+            .into_iter()
+            .map(|i| match Entry::from(i) {
+                Entry::Skip { reason, .. } => Some(reason),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(reasons, [None, Some("not_a_report")]);
+    }
+
+    /// Two imports of one archive into one database at the same moment: the
+    /// second waits for the first, then finds everything already done, so
+    /// each file is imported exactly once.
+    #[test]
+    fn two_concurrent_imports_import_each_file_exactly_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let arch = dir.path().join("archive");
+        std::fs::create_dir(&arch).unwrap();
+        for i in 0..8 {
+            std::fs::write(
+                arch.join(format!("{i}.txt")),
+                format!("Báo cáo {i}: đã tiếp nhận {i}2 hồ sơ."),
+            )
+            .unwrap();
+        }
+        let db = dir.path().join("cchc.sqlite");
+        let pipeline = Arc::new(Pipeline::new(crate::ingest::IngestOptions::default()).unwrap());
+        let opts = ImportOptions {
+            roots: vec![arch],
+            db: db.clone(),
+            jobs: Some(2),
+            quiet: true,
+            progress_every: Duration::from_secs(3600),
+            // Slow enough that the two runs overlap.
+            delay: Some(Duration::from_millis(50)),
+            wait: true,
+            ..ImportOptions::default()
+        };
+        let summaries: Vec<Summary> = std::thread::scope(|s| {
+            let runs: Vec<_> = (0..2)
+                .map(|_| s.spawn(|| import(&opts, &pipeline).unwrap()))
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        let imported: u64 = summaries.iter().map(|s| s.imported).sum();
+        let unchanged: u64 = summaries.iter().map(|s| s.unchanged).sum();
+        assert_eq!((imported, unchanged), (8, 8), "{summaries:?}");
+        let conn = Connection::open(&db).unwrap();
+        let files: i64 = conn
+            .query_row("SELECT count(*) FROM files", [], |r| r.get(0))
+            .unwrap();
+        let docs: i64 = conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((files, docs), (8, 8));
+        // Without --wait the second one is refused while the first runs.
+        let first = crate::store::lock::acquire(&db, false, || {}).unwrap();
+        let refused = import(
+            &ImportOptions {
+                wait: false,
+                ..opts.clone()
+            },
+            &pipeline,
+        );
+        assert!(refused.unwrap_err().to_string().contains("--wait"));
+        drop(first);
     }
 }

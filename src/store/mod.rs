@@ -6,12 +6,14 @@
 //! - [`schema`]: DDL, version (`PRAGMA user_version`), migrations
 //! - [`db`]: opening (WAL) and the writes of one file
 //! - [`import`]: walk, parallel processing, single writer
+//! - [`lock`]: one import at a time per database
 //! - [`export`]: streaming JSONL / CSV out
 //! - [`progress`]: progress bar or plain lines
 
 pub mod db;
 pub mod export;
 pub mod import;
+pub mod lock;
 pub mod progress;
 pub mod schema;
 

@@ -57,6 +57,24 @@ impl Progress {
         }
     }
 
+    /// Print the plain progress line if it is due, even though no file
+    /// finished since the last one (a slow file is being read).
+    pub fn tick(&mut self) {
+        if self.bar.is_none() && !self.quiet && self.last_line.elapsed() >= self.every {
+            self.last_line = Instant::now();
+            eprintln!("{}", self.line());
+        }
+    }
+
+    /// A line of its own on standard error (above the bar, if any).
+    pub fn say(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None if !self.quiet => eprintln!("{line}"),
+            None => {}
+        }
+    }
+
     /// Files per second since the start.
     pub fn rate(&self) -> f64 {
         let secs = self.start.elapsed().as_secs_f64();

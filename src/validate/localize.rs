@@ -17,7 +17,7 @@ pub struct Suspect {
 }
 
 /// Suspects for the failing checks `failing` (indices into `checks`).
-fn suspects_for(checks: &[Check], failing: &[usize]) -> Vec<Suspect> {
+fn suspects_for(checks: &[Check], failing: &[usize], by_key: &KeyIndex) -> Vec<Suspect> {
     let Some(&first) = failing.first() else {
         return Vec::new();
     };
@@ -41,10 +41,11 @@ fn suspects_for(checks: &[Check], failing: &[usize]) -> Vec<Suspect> {
         if v < 0.0 || !v.is_finite() || (v - t.value).abs() < 1e-12 {
             continue;
         }
-        let all_hold = checks
-            .iter()
-            .filter(|c| c.constraint.terms().iter().any(|u| u.key == t.key))
-            .all(|c| c.constraint.holds_with(Some(&t.key), v));
+        let all_hold = by_key
+            .get(t.key.as_str())
+            .into_iter()
+            .flatten()
+            .all(|&c| checks[c].constraint.holds_with(Some(&t.key), v));
         if all_hold {
             out.push(Suspect {
                 term: t.clone(),
@@ -55,42 +56,61 @@ fn suspects_for(checks: &[Check], failing: &[usize]) -> Vec<Suspect> {
     out
 }
 
+/// The checks that mention each number (by term key), built once per
+/// document so that trying a suspect costs its own checks, not all of them.
+type KeyIndex<'a> = std::collections::HashMap<&'a str, Vec<usize>>;
+
+fn key_index(checks: &[Check]) -> KeyIndex<'_> {
+    let mut by_key: KeyIndex = std::collections::HashMap::new();
+    for (i, c) in checks.iter().enumerate() {
+        for t in c.constraint.terms() {
+            let v = by_key.entry(t.key.as_str()).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+    }
+    by_key
+}
+
 /// Failing checks grouped by shared numbers: independent slips in
-/// different places are localized separately.
+/// different places are localized separately. Each group is sorted; groups
+/// come in the order of their last check. (Union-find over the numbers, so
+/// a long document with many failing checks stays linear.)
 pub fn components(checks: &[Check], counts: impl Fn(&Check) -> bool) -> Vec<Vec<usize>> {
     let failing: Vec<usize> = (0..checks.len())
         .filter(|&i| !checks[i].constraint.holds() && counts(&checks[i]))
         .collect();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for i in failing {
-        let keys: Vec<String> = checks[i]
-            .constraint
-            .terms()
-            .iter()
-            .map(|t| t.key.clone())
-            .collect();
-        let linked: Vec<usize> = groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| {
-                g.iter().any(|&j| {
-                    checks[j]
-                        .constraint
-                        .terms()
-                        .iter()
-                        .any(|t| keys.contains(&t.key))
-                })
-            })
-            .map(|(k, _)| k)
-            .collect();
-        let mut merged = vec![i];
-        for k in linked.iter().rev() {
-            merged.extend(groups.remove(*k));
+    let mut parent: Vec<usize> = (0..failing.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
         }
-        merged.sort();
-        groups.push(merged);
+        i
     }
-    groups
+    let mut owner: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (n, &i) in failing.iter().enumerate() {
+        for t in checks[i].constraint.terms() {
+            match owner.get(t.key.as_str()) {
+                Some(&m) => {
+                    let (a, b) = (root(&mut parent, m), root(&mut parent, n));
+                    parent[a.min(b)] = a.max(b);
+                }
+                None => {
+                    owner.insert(t.key.as_str(), n);
+                }
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (n, &i) in failing.iter().enumerate() {
+        let r = root(&mut parent, n);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
+    out.sort_by_key(|g| g.last().copied());
+    out
 }
 
 /// Suspects over every failing check of the document taken together.
@@ -98,7 +118,7 @@ pub fn suspects(checks: &[Check]) -> Vec<Suspect> {
     let failing: Vec<usize> = (0..checks.len())
         .filter(|&i| !checks[i].constraint.holds())
         .collect();
-    suspects_for(checks, &failing)
+    suspects_for(checks, &failing, &key_index(checks))
 }
 
 /// Add the localization to the findings of the failing checks.
@@ -110,8 +130,9 @@ pub fn annotate(out: &mut [Finding], checks: &[Check]) {
             .and_then(|i| out.get(i))
             .is_none_or(|f| f.severity == Severity::Error)
     };
+    let by_key = key_index(checks);
     for group in components(checks, sure) {
-        let s = suspects_for(checks, &group);
+        let s = suspects_for(checks, &group, &by_key);
         if s.is_empty() || s.len() > 3 {
             continue;
         }

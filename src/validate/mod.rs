@@ -9,6 +9,7 @@
 pub mod arith;
 pub mod blanks;
 pub mod columns;
+pub mod encoding;
 pub mod formats;
 pub mod localize;
 pub mod magnitude;

@@ -32,12 +32,64 @@ pub fn terms(s: &StatedShare) -> (Term, Option<Term>, Term) {
 }
 
 pub fn check(ex: &Extraction, out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
+    let wholes = Wholes::new(ex);
     for s in &ex.shares {
         let (part, whole, pct) = terms(s);
         match whole {
-            Some(whole) => check_fraction(s, ex, part, whole, pct, out, checks),
-            None => check_unstated_whole(s, ex, part, pct, out),
+            Some(whole) => check_fraction(s, &wholes, part, whole, pct, out, checks),
+            None => check_unstated_whole(s, &wholes, part, pct, out),
         }
+    }
+}
+
+/// How far from a share its unstated whole is looked for, in bytes: the
+/// whole report for any real one; a bound, so that a huge file made of
+/// many reports stays linear.
+const REACH: usize = 256 * 1024;
+
+/// The figures that can be a share's whole, by position, and every figure
+/// by id: built once per document instead of a pass over all figures per
+/// share.
+struct Wholes<'a> {
+    figures: &'a [Figure],
+    by_id: std::collections::HashMap<&'a str, &'a Figure>,
+    /// (value start, index in `ex.figures`) of the plausible wholes, sorted.
+    plausible: Vec<(usize, usize)>,
+}
+
+impl<'a> Wholes<'a> {
+    fn new(ex: &'a Extraction) -> Wholes<'a> {
+        let mut plausible: Vec<(usize, usize)> = ex
+            .figures
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                PLAUSIBLE_WHOLES.contains(&f.indicator.as_str())
+                    && f.role == Role::Actual
+                    && f.qualifier.is_none()
+                    && f.value > 0.0
+            })
+            .map(|(i, f)| (f.value_span.start, i))
+            .collect();
+        plausible.sort_unstable();
+        Wholes {
+            figures: &ex.figures,
+            by_id: ex.figures.iter().map(|f| (f.id.as_str(), f)).collect(),
+            plausible,
+        }
+    }
+
+    /// Plausible wholes within [`REACH`] of `at`, in figure order.
+    fn near(&self, at: usize) -> Vec<usize> {
+        let lo = self
+            .plausible
+            .partition_point(|&(p, _)| p < at.saturating_sub(REACH));
+        let hi = self
+            .plausible
+            .partition_point(|&(p, _)| p <= at.saturating_add(REACH));
+        let mut idx: Vec<usize> = self.plausible[lo..hi].iter().map(|&(_, i)| i).collect();
+        idx.sort_unstable();
+        idx
     }
 }
 
@@ -54,25 +106,23 @@ fn ids(terms: &[&Term]) -> Vec<String> {
 }
 
 /// Other stated totals the part may be a share of.
-fn candidates<'a>(ex: &'a Extraction, s: &StatedShare, part: &Term) -> Vec<&'a Figure> {
+fn candidates<'a>(wholes: &Wholes<'a>, s: &StatedShare, part: &Term) -> Vec<&'a Figure> {
     let scope = s
         .percent
         .figure
         .as_ref()
         .or(s.part.figure.as_ref())
-        .and_then(|id| ex.figures.iter().find(|f| &f.id == id))
+        .and_then(|id| wholes.by_id.get(id.as_str()))
         .map(|f| f.scope.clone())
         .unwrap_or(None);
-    ex.figures
-        .iter()
+    wholes
+        .near(part.span.start)
+        .into_iter()
+        .map(|i| &wholes.figures[i])
         .filter(|f| {
-            PLAUSIBLE_WHOLES.contains(&f.indicator.as_str())
-                && f.role == Role::Actual
-                && f.qualifier.is_none()
-                && f.scope == scope
+            f.scope == scope
                 && Some(&f.id) != part.figure.as_ref()
                 && f.value_span.start != part.span.start
-                && f.value > 0.0
         })
         .collect()
 }
@@ -96,7 +146,7 @@ fn fits(part: &Term, whole: &Term, pct: &Term) -> bool {
 
 fn check_fraction(
     s: &StatedShare,
-    ex: &Extraction,
+    wholes: &Wholes,
     part: Term,
     whole: Term,
     pct: Term,
@@ -129,7 +179,7 @@ fn check_fraction(
         return;
     }
     if s.form == ShareForm::PartOfWhole
-        && candidates(ex, s, &part)
+        && candidates(wholes, s, &part)
             .iter()
             .any(|f| fits(&part, &Term::from_figure(f), &pct))
     {
@@ -213,12 +263,12 @@ fn check_fraction(
 
 fn check_unstated_whole(
     s: &StatedShare,
-    ex: &Extraction,
+    wholes: &Wholes,
     part: Term,
     pct: Term,
     out: &mut Vec<Finding>,
 ) {
-    let cands = candidates(ex, s, &part);
+    let cands = candidates(wholes, s, &part);
     let cands: Vec<&Figure> = cands
         .into_iter()
         .filter(|f| f.value >= part.value * 0.5)

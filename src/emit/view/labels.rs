@@ -75,7 +75,10 @@ pub fn read_error(k: ErrorKind) -> &'static str {
         ErrorKind::NoText => "Văn bản không có nội dung chữ.",
         ErrorKind::CorruptDocx => "Tệp Word (.docx) bị hỏng, không đọc được.",
         ErrorKind::LossyEncoding => {
-            "Văn bản gõ bằng phông chữ cũ (TCVN3/VNI); một số chữ ư đã mất trong tệp — hãy soát lại."
+            "Một số ký tự trong tệp bị hỏng hoặc sai bảng mã (phông chữ cũ TCVN3/VNI, byte lỗi) và đã được thay — hãy soát lại những chỗ đó."
+        }
+        ErrorKind::UnknownEncoding => {
+            "Không nhận ra bảng mã của tệp (không phải Unicode, TCVN3, VNI hay Windows-1258). Hãy lưu lại dưới dạng Unicode (UTF-8) hoặc .docx."
         }
         ErrorKind::Timeout => "Đọc tệp quá thời gian cho phép; tệp có thể bị hỏng hoặc quá lớn.",
         ErrorKind::ReaderCrashed => "Bộ đọc gặp sự cố với tệp này (tệp có thể bị hỏng).",
