@@ -619,7 +619,9 @@ pub fn read_sentence(
         let mut order: Vec<(usize, Src)> = Vec::new();
         if qs[i].textual && qs[i].unit_hit.is_none() {
             // "không phát sinh hồ sos tồn đọng": what follows the words is
-            // what they count; a label reads only from the last comma.
+            // what they count; a label reads only from the last comma. The
+            // words themselves may name it ("không tiếp nhận phản ánh").
+            order.extend(qs[i].qualifier_hit.map(|h| (h, Src::Own)));
             order.extend(right[i].iter().map(|&h| (h, Src::After)));
             order.extend(right_far[i].iter().map(|&h| (h, Src::After)));
             let near = (s..qs[i].start)
@@ -766,8 +768,8 @@ pub fn read_sentence(
         let unit_span = qs[i]
             .unit_hit
             .map(|u| (hits[u].start as u32, hits[u].end as u32));
-        let bare = f.0.iter().all(|x| match x {
-            Some((_, Src::Own, sp)) => Some(*sp) == unit_span,
+        let bare = f.0.iter().enumerate().all(|(c, x)| match x {
+            Some((_, Src::Own, sp)) => Some(*sp) == unit_span || lx.classes[c].aside,
             _ => true,
         });
         let restates = bare

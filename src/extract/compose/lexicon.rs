@@ -113,6 +113,10 @@ pub struct Class {
     /// another number (not its breakdown's parent) has this (class, value):
     /// "hài lòng" beside "rất hài lòng" is one rating level.
     pub sibling: Option<(u16, u16)>,
+    /// Says who set a goal or figure, not what is counted ("UBND tỉnh
+    /// giao"): a number whose own words are only such is still bare and
+    /// restates the figure before it ("vượt chỉ tiêu tỉnh giao (80%)").
+    pub aside: bool,
     pub values: Vec<String>,
 }
 
@@ -208,6 +212,8 @@ struct ClassDef {
     #[serde(default)]
     sibling: Option<toml::Table>,
     #[serde(default)]
+    aside: bool,
+    #[serde(default)]
     #[allow(dead_code)]
     doc: String,
 }
@@ -286,6 +292,7 @@ impl Lexicon {
                 inherit,
                 reach: c.reach,
                 coordinate: c.coordinate,
+                aside: c.aside,
                 identity: c.identity,
                 compatible: Vec::new(),
                 sibling: None,

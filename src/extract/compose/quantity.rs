@@ -186,11 +186,26 @@ fn scale_after(view: &[u8], i: usize, end: usize) -> Option<(f64, usize)> {
     Some((scale, e))
 }
 
+/// Whether byte `pos` is inside one of `hits` (sorted, not overlapping).
+fn inside_hit(hits: &[Hit], pos: usize) -> bool {
+    let k = hits.partition_point(|h| h.start <= pos);
+    k > 0 && pos < hits[k - 1].end
+}
+
 /// Every quantity of `view[start..end]`, whose cues are `hits` (in order).
 pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -> Vec<Quantity> {
     let mut out: Vec<Quantity> = Vec::new();
-    let hit_at = |pos: usize| hits.iter().position(|h| h.start == pos);
-    let hit_ending = |pos: usize| hits.iter().position(|h| h.end == pos);
+    // Cue hits do not overlap and are in text order, so their starts and
+    // their ends are both sorted: each look-up is a binary search, which
+    // keeps a sentence of many numbers (a single-line file) linear-ish.
+    let hit_at = |pos: usize| {
+        let k = hits.partition_point(|h| h.start < pos);
+        (k < hits.len() && hits[k].start == pos).then_some(k)
+    };
+    let hit_ending = |pos: usize| {
+        let k = hits.partition_point(|h| h.end < pos);
+        (k < hits.len() && hits[k].end == pos).then_some(k)
+    };
     let mut i = start;
     while i < end {
         if !is_digit(view[i]) {
@@ -201,7 +216,7 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         let e = number_end(view, s, end);
         i = e;
         // Digits inside a cue ("mức độ 3", "6 tháng đầu năm") are its words.
-        if hits.iter().any(|h| h.start <= s && s < h.end) {
+        if inside_hit(hits, s) {
             continue;
         }
         // Part of a word, a code or a bigger number ("3G", "A1", "1.2.3").
@@ -287,7 +302,11 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         let mut kind = QKind::Count;
         // Scale word: "3,7 ngàn", "2,3 triệu".
         if den.is_none() {
-            if let Some((scale, se)) = scale_after(view, k, end) {
+            // Not the first word of a longer cue ("2024 tỉ lệ": a rate).
+            let longer_cue =
+                |se: usize| hit_at(skip_spaces(view, k, end)).is_some_and(|hi| hits[hi].end > se);
+            if let Some((scale, se)) = scale_after(view, k, end).filter(|&(_, se)| !longer_cue(se))
+            {
                 value = scaled(value, scale);
                 vend = se;
                 q_end = se;
@@ -360,6 +379,12 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             } else if view[k..].starts_with("đ".as_bytes()) && !word_after(view, k + 2) {
                 unit = Some("dong");
                 q_end = k + 2;
+            } else if u < end && char_at(&view[..end], u).is_some_and(char::is_alphabetic) {
+                // A word the lexicon does not know right after a count is
+                // what it counts ("07 quan điểm", "1200 tờ", "73,5 m"):
+                // something no indicator counts. Words that may follow a
+                // bare count ("trong", "của", "so với") are cues.
+                continue;
             }
         }
         // "612.450 đồng/845.320.000 đồng": a fraction written with its units.
@@ -483,7 +508,7 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         let Some((ws, value)) = number_word_before(view, start, h.start) else {
             continue;
         };
-        if hits.iter().any(|o| o.start <= ws && ws < o.end) {
+        if inside_hit(hits, ws) {
             continue;
         }
         out.push(Quantity {
@@ -523,7 +548,12 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         if t == Textual::ZeroLabel && !label_zero {
             continue;
         }
+        // "không tiếp nhận phản ánh": the cue names what is counted itself.
+        let names_itself = lx
+            .identity()
+            .is_some_and(|o| lx.cues[h.cue as usize].sets.iter().any(|&(c, _)| c == o));
         let names_something = label_zero
+            || names_itself
             || loop {
                 let Some(next) = hits.get(k) else { break false };
                 if !view[at..next.start].iter().all(|&b| b == b' ') {

@@ -376,6 +376,9 @@ fn read_table(
         .collect();
     let mut made = 0;
     let mut group_scope: Option<String> = None;
+    // A group row that names what its rows count ("Thực hiện nhiệm vụ được
+    // UBND tỉnh giao" above "Tổng số nhiệm vụ | 0"): a context for them.
+    let mut group_feats: Option<Features> = None;
     // Per column: (indicator, total figure, part figures, a part is missing).
     let mut columns: Vec<Option<(String, Option<usize>, Vec<usize>, bool)>> = vec![None; ncols];
     let mut total_rows = 0;
@@ -429,11 +432,22 @@ fn read_table(
                 }
             }
         }
+        let row_unit = unit_cell
+            .and_then(|k| r.cells.get(k))
+            .and_then(|&c| unit_of_cell(reader, doc, c));
+        let row_money = unit_cell
+            .and_then(|k| r.cells.get(k))
+            .filter(|_| row_unit == Some("dong"))
+            .and_then(|&c| cell_cues(reader, doc, c).money_scale);
         let unit_percent = unit_cell
             .and_then(|k| r.cells.get(k))
             .is_some_and(|&(a, b)| doc.view[a..b].contains(&b'%'))
             || label_cues.as_ref().is_some_and(|c| c.percent);
-        let any_number = numbers.iter().any(Option::is_some);
+        // The row number ("4") of a group row is no number of its own.
+        let any_number = numbers
+            .iter()
+            .enumerate()
+            .any(|(k, n)| n.is_some() && Some(k) != r.number && !stt_cols.contains(&(k + shift)));
         let label_text = label.map(|(a, b)| {
             let (a, b) = doc.seg.snap(doc.text, a, b);
             doc.text[a..b].trim().to_string()
@@ -444,6 +458,13 @@ fn read_table(
                 if !lc.content && !lc.total && lt.chars().count() <= 60 {
                     group_scope = Some(lt.clone());
                 }
+                group_feats = lc.content.then(|| {
+                    let mut g = lc.features.clone();
+                    for v in g.0.iter_mut().flatten() {
+                        v.1 = Src::Context;
+                    }
+                    g
+                });
             }
             continue;
         }
@@ -481,8 +502,24 @@ fn read_table(
                     }
                 }
             }
+            // Then the group row's, for what counts the same thing.
+            if let Some(g) = &group_feats {
+                let same = lx.identity().is_none_or(|o| match (f.get(o), g.get(o)) {
+                    (Some(a), Some(b)) => lx.same_thing(o, a, b),
+                    _ => true,
+                });
+                if same {
+                    for (i, v) in g.0.iter().enumerate() {
+                        if f.0[i].is_none() && lx.classes[i].inherit.context {
+                            f.0[i] = *v;
+                        }
+                    }
+                }
+            }
+            // A "%" unit cell over a value above 100 is a form's slip: the
+            // value is the count its label names ("Số lượng CV đi | % | 1940").
             let percent = q.kind == QKind::Percent
-                || unit_percent
+                || (unit_percent && q.value <= 100.0)
                 || (col.is_some_and(|c| c.percent) && q.kind == QKind::Count && q.unit.is_none());
             let kind = if percent {
                 QKind::Percent
@@ -511,9 +548,14 @@ fn read_table(
             if info.is_percent() != percent {
                 continue;
             }
-            // Money columns ("(triệu đồng)") hold amounts, other columns counts.
-            let money = col.and_then(|c| c.money_scale);
+            // Money columns ("(triệu đồng)") and rows ("Triệu đồng" in the
+            // unit cell) hold amounts, others counts; a row's unit cell
+            // must fit what the row is read as ("Nhiệm vụ" is no dossier).
+            let money = col.and_then(|c| c.money_scale).or(row_money);
             if money.is_some() != (info.unit == "dong") {
+                continue;
+            }
+            if row_unit.is_some_and(|u| u != "percent" && !lx.unit_fits(u, &info.unit)) {
                 continue;
             }
             // Only a per-unit table's counts add up: rows that name their
@@ -601,15 +643,29 @@ fn is_unit_text(reader: &Reader, doc: &Doc, a: usize, b: usize) -> bool {
         return true;
     }
     let hits = doc.hits_in(a, b);
-    hits.len() == 1
-        && matches!(
+    if hits.len() != 1
+        || !matches!(
             reader.lexicon.cues[hits[0].cue as usize].unit,
             Some(UnitWord::Unit(_))
         )
-        && doc.view[a..b]
-            .iter()
-            .enumerate()
-            .all(|(i, &c)| c == b' ' || (a + i >= hits[0].start && a + i < hits[0].end))
+    {
+        return false;
+    }
+    // The unit word, maybe after a scale word ("Triệu đồng", "Nghìn đồng").
+    let before = std::str::from_utf8(&doc.view[a..hits[0].start]).unwrap_or("");
+    let before = before.trim();
+    (before.is_empty() || crate::numbers::scale_of(before).is_some_and(|x| x > 1.0 && x != 100.0))
+        && doc.view[hits[0].end..b].iter().all(|&c| c == b' ')
+}
+
+/// The unit a row's unit cell names ("Hồ sơ" → ho_so, "Triệu đồng" → dong).
+fn unit_of_cell(reader: &Reader, doc: &Doc, (a, b): (usize, usize)) -> Option<&'static str> {
+    doc.hits_in(a, b)
+        .iter()
+        .find_map(|h| match reader.lexicon.cues[h.cue as usize].unit {
+            Some(UnitWord::Unit(u)) => Some(u),
+            _ => None,
+        })
 }
 
 /// The row's line starts with a pipe (spaces aside).
