@@ -21,6 +21,7 @@ pub mod extract;
 pub mod ingest;
 pub mod model;
 pub mod numbers;
+pub mod provenance;
 pub mod registry;
 pub mod segment;
 pub mod store;
@@ -93,7 +94,12 @@ impl Pipeline {
         let ing = ingest::ingest_bytes(path, bytes, &self.ingest);
         let seg = segment::segment(&ing.text, &ing.page_starts);
         let ex = extract::extract(&ing.text, &seg, &self.rules);
-        let findings = validate::validate(&ex);
+        let mut findings = validate::validate(&ex);
+        let mut cells = std::collections::BTreeMap::new();
+        if let Some(map) = &ing.sheets {
+            cells = provenance::cells_of(map, &ex.figures);
+            findings.extend(provenance::hidden_sheets(map, &seg));
+        }
         let output = DocumentOutput {
             schema: SCHEMA,
             source: Source {
@@ -108,6 +114,7 @@ impl Pipeline {
             figures: ex.figures,
             findings,
             errors: ing.errors,
+            cells,
         };
         Processed {
             output,
