@@ -1,4 +1,4 @@
-//! `cchc extract PATH... [--format json|jsonl|csv] [-o FILE]`
+//! `cchc extract PATH... [--format json|jsonl|csv|xlsx|parquet] [--wide] [-o FILE]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,13 +16,20 @@ pub enum Format {
     Json,
     Jsonl,
     Csv,
+    /// A workbook: documents, figures, findings, indicators (needs -o).
+    Xlsx,
+    /// A folder of Parquet files, one per table (needs -o DIR).
+    Parquet,
 }
 
 /// Extract the figures of reports (files or folders, recursed) as a dataset.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  cchc extract corpus/\n  \
     cchc extract bao-cao.pdf --format csv -o figures.csv\n  \
-    cchc extract archive/ --format jsonl > figures.jsonl")]
+    cchc extract archive/ --format jsonl > figures.jsonl\n  \
+    cchc extract archive/ --format xlsx -o figures.xlsx\n  \
+    cchc extract archive/ --format csv --wide -o panel.csv\n  \
+    cchc extract archive/ --format parquet -o parquet/")]
 pub struct Args {
     /// Files or folders to read.
     #[arg(required = true)]
@@ -32,7 +39,11 @@ pub struct Args {
     /// With --format csv: write one row per finding instead of per figure.
     #[arg(long)]
     pub findings: bool,
-    /// Write to FILE instead of standard output.
+    /// With --format csv or xlsx: one row per document, one column per
+    /// indicator (targets in `<id>_target` columns).
+    #[arg(long)]
+    pub wide: bool,
+    /// Write to FILE instead of standard output (a folder for parquet).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Per-file time limit for PDF/DOCX/HTML readers, in seconds.
@@ -44,6 +55,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let table = match args.format {
+        Format::Xlsx => Some(super::tables::Table::Xlsx),
+        Format::Parquet => Some(super::tables::Table::Parquet),
+        Format::Csv if args.wide => Some(super::tables::Table::Csv),
+        _ => None,
+    };
+    super::tables::check_flags(table, args.wide, args.findings, args.output.as_deref())?;
     let opts = IngestOptions {
         timeout: std::time::Duration::from_secs(args.timeout),
         ocr: args.ocr,
@@ -62,6 +80,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let unreadable = docs
         .iter()
         .any(|d| d.errors.iter().any(|e| e.kind.is_fatal()));
+    if let Some(t) = table {
+        let mut sink = super::tables::open(t, args.wide, args.output.as_deref())?;
+        for d in &docs {
+            sink.add(d)?;
+        }
+        sink.finish()?;
+        return Ok(exit(unreadable));
+    }
     let mut out = super::output(args.output.as_deref())?;
     match args.format {
         Format::Json => json::write_json(&mut out, &docs)?,
@@ -85,11 +111,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             w.flush()?;
         }
+        Format::Xlsx | Format::Parquet => unreachable!("written above"),
     }
     out.flush()?;
-    Ok(if unreadable {
+    Ok(exit(unreadable))
+}
+
+fn exit(unreadable: bool) -> ExitCode {
+    if unreadable {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
