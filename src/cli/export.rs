@@ -18,6 +18,16 @@ pub enum Format {
     Parquet,
 }
 
+impl Format {
+    fn table(self) -> Option<super::tables::Table> {
+        match self {
+            Format::Xlsx => Some(super::tables::Table::Xlsx),
+            Format::Parquet => Some(super::tables::Table::Parquet),
+            _ => None,
+        }
+    }
+}
+
 /// Export an imported dataset as JSON Lines or CSV (streamed; any size).
 #[derive(clap::Args)]
 #[command(
@@ -49,13 +59,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let table = match args.format {
-        Format::Xlsx => Some(super::tables::Table::Xlsx),
-        Format::Parquet => Some(super::tables::Table::Parquet),
-        Format::Csv if args.wide => Some(super::tables::Table::Csv),
-        _ => None,
-    };
-    super::tables::check_flags(table, args.wide, args.findings, args.output.as_deref())?;
+    let table = super::tables::plan(
+        args.format.table(),
+        matches!(args.format, Format::Csv),
+        args.wide,
+        args.findings,
+        args.output.as_deref(),
+    )?;
     if let Some(t) = table {
         let conn = store::db::open_readonly(&args.db)?;
         let mut sink = super::tables::open(t, args.wide, args.output.as_deref())?;

@@ -22,6 +22,16 @@ pub enum Format {
     Parquet,
 }
 
+impl Format {
+    fn table(self) -> Option<super::tables::Table> {
+        match self {
+            Format::Xlsx => Some(super::tables::Table::Xlsx),
+            Format::Parquet => Some(super::tables::Table::Parquet),
+            _ => None,
+        }
+    }
+}
+
 /// Extract the figures of reports (files or folders, recursed) as a dataset.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  cchc extract corpus/\n  \
@@ -55,13 +65,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let table = match args.format {
-        Format::Xlsx => Some(super::tables::Table::Xlsx),
-        Format::Parquet => Some(super::tables::Table::Parquet),
-        Format::Csv if args.wide => Some(super::tables::Table::Csv),
-        _ => None,
-    };
-    super::tables::check_flags(table, args.wide, args.findings, args.output.as_deref())?;
+    let table = super::tables::plan(
+        args.format.table(),
+        matches!(args.format, Format::Csv),
+        args.wide,
+        args.findings,
+        args.output.as_deref(),
+    )?;
     let opts = IngestOptions {
         timeout: std::time::Duration::from_secs(args.timeout),
         ocr: args.ocr,

@@ -18,8 +18,22 @@ pub enum Table {
     Csv,
 }
 
-/// Refuse flag combinations that mean nothing, before any work is done.
-pub fn check_flags(
+/// The export asked for: `format` (XLSX or Parquet, if that was the
+/// format), or the wide CSV; flag combinations that mean nothing are
+/// refused before any work is done.
+pub fn plan(
+    format: Option<Table>,
+    csv: bool,
+    wide: bool,
+    findings: bool,
+    output: Option<&Path>,
+) -> Result<Option<Table>> {
+    let table = format.or((csv && wide).then_some(Table::Csv));
+    check_flags(table, wide, findings, output)?;
+    Ok(table)
+}
+
+fn check_flags(
     table: Option<Table>,
     wide: bool,
     findings: bool,

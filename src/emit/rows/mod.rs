@@ -215,9 +215,22 @@ pub fn figures() -> Table {
     }
 }
 
-pub fn figure_rows(doc: &DocumentOutput) -> Vec<Vec<Cell>> {
+/// The cells that say which document a row is about: path, sha256,
+/// issuer, level, period_from, period_to.
+pub fn document_key(doc: &DocumentOutput) -> Vec<Cell> {
     let d = &doc.document;
     let p = d.period.clone().unwrap_or_default();
+    vec![
+        Cell::text(&doc.source.path),
+        Cell::text(&doc.source.sha256),
+        Cell::opt(d.issuer.as_deref()),
+        Cell::opt(d.level.as_deref()),
+        Cell::date(p.from.as_deref()),
+        Cell::date(p.to.as_deref()),
+    ]
+}
+
+pub fn figure_rows(doc: &DocumentOutput) -> Vec<Vec<Cell>> {
     doc.figures
         .iter()
         .map(|f| {
@@ -229,13 +242,8 @@ pub fn figure_rows(doc: &DocumentOutput) -> Vec<Vec<Cell>> {
             } else {
                 Cell::Null
             };
-            vec![
-                Cell::text(&doc.source.path),
-                Cell::text(&doc.source.sha256),
-                Cell::opt(d.issuer.as_deref()),
-                Cell::opt(d.level.as_deref()),
-                Cell::date(p.from.as_deref()),
-                Cell::date(p.to.as_deref()),
+            let mut row = document_key(doc);
+            row.extend([
                 Cell::text(&f.id),
                 Cell::text(&f.indicator),
                 value,
@@ -253,7 +261,8 @@ pub fn figure_rows(doc: &DocumentOutput) -> Vec<Vec<Cell>> {
                 Cell::Int(i64::from(f.decimals)),
                 Cell::text(&f.text),
                 Cell::text(&f.rule),
-            ]
+            ]);
+            row
         })
         .collect()
 }

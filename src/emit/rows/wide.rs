@@ -81,17 +81,8 @@ impl Wide {
 
     /// The document's row.
     pub fn row(&self, doc: &DocumentOutput) -> Vec<Cell> {
-        let d = &doc.document;
-        let p = d.period.clone().unwrap_or_default();
-        let mut row = vec![
-            Cell::text(&doc.source.path),
-            Cell::text(&doc.source.sha256),
-            Cell::opt(d.issuer.as_deref()),
-            Cell::opt(d.level.as_deref()),
-            Cell::date(p.from.as_deref()),
-            Cell::date(p.to.as_deref()),
-            Cell::text(d.kind.as_str()),
-        ];
+        let mut row = super::document_key(doc);
+        row.push(Cell::text(doc.document.kind.as_str()));
         row.resize(self.table.columns.len(), Cell::Null);
         let mut kept: Vec<Option<&Figure>> = vec![None; self.table.columns.len()];
         let mut notes = Vec::new();
