@@ -2,8 +2,8 @@
 //! the district workbook of `tests/sheets_support`, read once and stored
 //! again under new paths) is exported by the real binary as JSON Lines,
 //! CSV, the wide CSV, XLSX, the wide XLSX and Parquet; each run reports its
-//! time, its output size and the exporting process's peak memory (maximum
-//! resident set size), which must not grow with the dataset.
+//! time, its output size and the exporting process's peak memory (its
+//! `VmHWM`, Linux), which must not grow with the dataset.
 //!
 //! `cargo bench --bench export`; environment: `CCHC_BENCH_DOCS` (default
 //! 10 000), `CCHC_BENCH_DIR` (keep the dataset and exports there).
@@ -21,37 +21,27 @@ use cchc::store::db::{self, FileRow, Status};
 use cchc::Pipeline;
 
 /// Run `cmd` to its end; returns whether it succeeded and its peak
-/// resident memory in KiB (its own, from wait4's rusage).
-#[cfg(target_os = "linux")]
-// The child is reaped by wait4 below, which std does not know of.
-#[allow(clippy::zombie_processes)]
-fn run_measured(cmd: &mut Command) -> (bool, i64) {
-    // struct rusage: two struct timeval (16 bytes each) then 14 longs, the
-    // first of which is ru_maxrss (KiB on Linux).
-    #[repr(C)]
-    struct RUsage {
-        times: [i64; 4],
-        rest: [i64; 14],
+/// resident memory in KiB: the high-water mark of its own address space
+/// (`VmHWM`), read every few milliseconds while it runs. (`wait4`'s
+/// `ru_maxrss` would not do: Linux carries the forking parent's
+/// high-water mark across `exec`.)
+fn run_measured(cmd: &mut Command) -> (bool, u64) {
+    let mut child = cmd.spawn().expect("spawn");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Some(kib) = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        }) {
+            peak = peak.max(kib);
+        }
+        if let Some(st) = child.try_wait().expect("wait") {
+            return (st.success(), peak);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    extern "C" {
-        fn wait4(pid: i32, status: *mut i32, options: i32, usage: *mut RUsage) -> i32;
-    }
-    let child = cmd.spawn().expect("spawn");
-    let mut status = 0i32;
-    let mut u = RUsage {
-        times: [0; 4],
-        rest: [0; 14],
-    };
-    // SAFETY: wait4 writes an int and one struct rusage, whose layout on
-    // 64-bit Linux is matched above; the child is ours and not yet reaped.
-    let r = unsafe { wait4(child.id() as i32, &mut status, 0, &mut u) };
-    // Exited normally with status 0.
-    (r > 0 && status == 0, u.rest[0])
-}
-
-#[cfg(not(target_os = "linux"))]
-fn run_measured(cmd: &mut Command) -> (bool, i64) {
-    (cmd.status().map(|s| s.success()).unwrap_or(false), 0)
 }
 
 fn documents(pipeline: &Pipeline, tmp: &Path) -> Vec<DocumentOutput> {
