@@ -15,6 +15,7 @@
 //! and marked.
 
 pub mod grid;
+pub mod ods_percent;
 pub mod value;
 pub mod workbook;
 
@@ -110,7 +111,7 @@ pub fn read_with_limits(bytes: &[u8], book: Book, limits: Limits) -> Ingested {
     let mut page_starts = Vec::new();
     for (k, s) in sheets.into_iter().enumerate() {
         page_starts.push(text.len());
-        let title = normalize(&s.name);
+        let title = normalize(&s.name).replace(['\n', '\t'], " ");
         let cells: Vec<GridCell> = s
             .cells
             .into_iter()

@@ -7,7 +7,8 @@
 //! third-party reader. XLSX sheets are streamed cell by cell (so a sheet
 //! claiming a million rows costs what it holds), with each cell's number
 //! format to tell percentages; XLS and ODS sheets come as calamine's dense
-//! ranges, whose size is checked.
+//! ranges, whose size is checked (ODS percentages from [`super::ods_percent`];
+//! XLS number formats are not available).
 
 use std::io::Cursor;
 
@@ -80,7 +81,19 @@ pub fn read(bytes: &[u8], book: Book, limits: Limits) -> Result<Vec<SheetCells>,
             let mut wb: Ods<_> = Ods::new(cur).map_err(|e| open_error(&e, e.to_string()))?;
             // ODS keeps a merged cell's text in its first cell and leaves
             // the covered ones empty, which is the layout wanted.
-            read_dense(&mut wb, limits, |_, _| Vec::new())
+            let mut sheets = read_dense(&mut wb, limits, |_, _| Vec::new())?;
+            let percent = super::ods_percent::percent_cells(bytes);
+            for s in &mut sheets {
+                let Some(marked) = percent.get(&s.name) else {
+                    continue;
+                };
+                for (r, c, v) in &mut s.cells {
+                    if let Value::Number { percent, .. } = v {
+                        *percent = marked.contains(&(*r, *c));
+                    }
+                }
+            }
+            Ok(sheets)
         }
     }
 }
