@@ -18,16 +18,6 @@ pub enum Format {
     Parquet,
 }
 
-impl Format {
-    fn table(self) -> Option<super::tables::Table> {
-        match self {
-            Format::Xlsx => Some(super::tables::Table::Xlsx),
-            Format::Parquet => Some(super::tables::Table::Parquet),
-            _ => None,
-        }
-    }
-}
-
 /// Export an imported dataset as JSON Lines or CSV (streamed; any size).
 #[derive(clap::Args)]
 #[command(
@@ -60,8 +50,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let table = super::tables::plan(
-        args.format.table(),
-        matches!(args.format, Format::Csv),
+        &args.format,
         args.wide,
         args.findings,
         args.output.as_deref(),

@@ -22,16 +22,6 @@ pub enum Format {
     Parquet,
 }
 
-impl Format {
-    fn table(self) -> Option<super::tables::Table> {
-        match self {
-            Format::Xlsx => Some(super::tables::Table::Xlsx),
-            Format::Parquet => Some(super::tables::Table::Parquet),
-            _ => None,
-        }
-    }
-}
-
 /// Extract the figures of reports (files or folders, recursed) as a dataset.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  cchc extract corpus/\n  \
@@ -66,8 +56,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let table = super::tables::plan(
-        args.format.table(),
-        matches!(args.format, Format::Csv),
+        &args.format,
         args.wide,
         args.findings,
         args.output.as_deref(),

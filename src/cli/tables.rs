@@ -18,17 +18,22 @@ pub enum Table {
     Csv,
 }
 
-/// The export asked for: `format` (XLSX or Parquet, if that was the
-/// format), or the wide CSV; flag combinations that mean nothing are
-/// refused before any work is done.
-pub fn plan(
-    format: Option<Table>,
-    csv: bool,
+/// The export a command's `--format` (by its name) and `--wide` ask for,
+/// if it is one of these; flag combinations that mean nothing are refused
+/// before any work is done.
+pub fn plan<F: clap::ValueEnum>(
+    format: &F,
     wide: bool,
     findings: bool,
     output: Option<&Path>,
 ) -> Result<Option<Table>> {
-    let table = format.or((csv && wide).then_some(Table::Csv));
+    let name = format.to_possible_value();
+    let table = match name.as_ref().map(|v| v.get_name()) {
+        Some("xlsx") => Some(Table::Xlsx),
+        Some("parquet") => Some(Table::Parquet),
+        Some("csv") if wide => Some(Table::Csv),
+        _ => None,
+    };
     check_flags(table, wide, findings, output)?;
     Ok(table)
 }
