@@ -6,8 +6,10 @@
 //! Only the document's own figures fill it: a figure about a sub-unit
 //! (`scope`), another period or a baseline has no place in the row. When
 //! one indicator is stated with two values the cell keeps the first, and the
-//! `findings` column says which values were left out — nothing is picked
-//! silently.
+//! `findings` column says which values were left out; a figure in a role
+//! the registry does not give its indicator (an "actual" of a target-only
+//! indicator) has no column, and the `findings` column says so too —
+//! nothing is dropped silently.
 
 use std::collections::HashMap;
 
@@ -88,6 +90,13 @@ impl Wide {
         let mut notes = Vec::new();
         for f in doc.figures.iter().filter(|f| own(f)) {
             let Some(&k) = self.slots.get(&(f.indicator.clone(), f.role)) else {
+                notes.push(format!(
+                    "{}: {} ({}) is stated as {}, a role without a column for it",
+                    f.indicator,
+                    f.raw,
+                    f.id,
+                    f.role.as_str()
+                ));
                 continue;
             };
             match kept[k] {
@@ -186,5 +195,33 @@ mod tests {
             "dossiers.received_total: kept 316 (f1), also stated 320 (f2)"
         );
         assert_eq!(row[row.len() - 2], Cell::Int(0));
+    }
+
+    #[test]
+    fn a_figure_in_a_role_without_a_column_is_said() {
+        // A panel of a registry whose indicator is a target only.
+        let reg = Registry::parse(
+            "t.toml",
+            "[[indicator]]\nid = \"budget.plan\"\nunit = \"dong\"\nroles = [\"target\"]\nname = \"dự toán\"\ndescription = \"d\"\n",
+        )
+        .unwrap();
+        let w = Wide::new(&reg);
+        assert!(w
+            .table()
+            .columns
+            .iter()
+            .any(|c| c.name == "budget.plan_target"));
+        assert!(!w.table().columns.iter().any(|c| c.name == "budget.plan"));
+        let mut f = example_figure("f7", "budget.plan", 5.0);
+        f.unit = "dong".into();
+        f.raw = "5".into();
+        let row = w.row(&doc(vec![f]));
+        let Cell::Text(note) = &row[row.len() - 1] else {
+            panic!("{row:?}")
+        };
+        assert_eq!(
+            note,
+            "budget.plan: 5 (f7) is stated as actual, a role without a column for it"
+        );
     }
 }
