@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Extensions of files that sit beside reports in a folder but are data or
 /// code, not reports (the corpus's `expected.json`, a README, scripts). A
 /// folder walk leaves them out and says so; a file named on the command line
-/// is always read. Office formats cchc cannot read (`.doc`, `.xls`, images)
+/// is always read. Formats cchc cannot read (`.doc`, `.xlsb`, images)
 /// are *not* listed: they are reports, and are reported as unsupported.
 pub const NOT_REPORTS: &[&str] = &[
     "json",

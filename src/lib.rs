@@ -25,6 +25,7 @@ pub mod ingest;
 pub mod inputs;
 pub mod model;
 pub mod numbers;
+pub mod provenance;
 pub mod registry;
 pub mod segment;
 pub mod store;
@@ -132,6 +133,11 @@ impl Pipeline {
             &ing.text,
             &seg,
         ));
+        let mut cells = std::collections::BTreeMap::new();
+        if let Some(map) = &ing.sheets {
+            cells = provenance::cells_of(map, &ex.figures);
+            findings.extend(provenance::hidden_sheets(map, &seg));
+        }
         let output = DocumentOutput {
             schema: SCHEMA,
             source: Source {
@@ -146,6 +152,7 @@ impl Pipeline {
             figures: ex.figures,
             findings,
             errors: ing.errors,
+            cells,
         };
         Some(Processed {
             output,
@@ -176,6 +183,7 @@ pub fn unread(path: &Path, error: ReadError) -> Processed {
             figures: Vec::new(),
             findings: Vec::new(),
             errors: vec![error],
+            cells: Default::default(),
         },
         text: String::new(),
     }

@@ -19,6 +19,8 @@ mod cli;
         cchc serve                      # the checking page at http://127.0.0.1:8080/\n  \
         cchc import archive/ --db cchc.sqlite\n  \
         cchc export --db cchc.sqlite --format csv -o figures.csv\n  \
+        cchc export --db cchc.sqlite --format xlsx -o cchc.xlsx\n  \
+        cchc indicators\n  \
         cchc patterns test"
 )]
 struct Cli {
@@ -32,6 +34,7 @@ enum Command {
     Check(cli::check::Args),
     Import(cli::import::Args),
     Export(cli::export::Args),
+    Indicators(cli::indicators::Args),
     /// Serve a local web page: drop a report, see every figure and every finding.
     #[cfg(feature = "serve")]
     Serve(cli::serve::Args),
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(a),
         Command::Import(a) => cli::import::run(a),
         Command::Export(a) => cli::export::run(a),
+        Command::Indicators(a) => cli::indicators::run(a),
         #[cfg(feature = "serve")]
         Command::Serve(a) => cli::serve::run(a),
         Command::Patterns { command } => cli::patterns::run(command),

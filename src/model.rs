@@ -6,6 +6,8 @@
 //! stage calls back into an earlier one. Field names are the JSON contract:
 //! fields may be added, never renamed.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Version of the output contract; bump it only when a field changes meaning.
@@ -13,7 +15,12 @@ pub const SCHEMA: u32 = 1;
 
 /// One input file, as analysts read it: where it came from, what it is,
 /// its figures, what is inconsistent, and what went wrong reading it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+///
+/// In JSON every figure also carries `cell`: the spreadsheet cell its value
+/// was read from (`"Biểu 01!D12"`), null for other inputs. It is kept here,
+/// by figure id, rather than in [`Figure`], because the pipeline fills it in
+/// after extraction from the figure's `value_span` (see [`crate::Pipeline`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct DocumentOutput {
     pub schema: u32,
     pub source: Source,
@@ -21,6 +28,85 @@ pub struct DocumentOutput {
     pub figures: Vec<Figure>,
     pub findings: Vec<Finding>,
     pub errors: Vec<ReadError>,
+    /// Figure id → "Sheet!D12", for figures read from a workbook's cells.
+    pub cells: BTreeMap<String, String>,
+}
+
+impl DocumentOutput {
+    /// The spreadsheet cell a figure's value was read from.
+    pub fn cell_of(&self, f: &Figure) -> Option<&str> {
+        self.cells.get(&f.id).map(String::as_str)
+    }
+}
+
+/// A figure as the JSON contract writes it: its fields, then `cell`.
+#[derive(Serialize)]
+struct FigureOut<'a> {
+    #[serde(flatten)]
+    figure: &'a Figure,
+    cell: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct FigureIn {
+    #[serde(flatten)]
+    figure: Figure,
+    #[serde(default)]
+    cell: Option<String>,
+}
+
+impl Serialize for DocumentOutput {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let figures: Vec<FigureOut> = self
+            .figures
+            .iter()
+            .map(|f| FigureOut {
+                figure: f,
+                cell: self.cell_of(f),
+            })
+            .collect();
+        let mut st = s.serialize_struct("DocumentOutput", 6)?;
+        st.serialize_field("schema", &self.schema)?;
+        st.serialize_field("source", &self.source)?;
+        st.serialize_field("document", &self.document)?;
+        st.serialize_field("figures", &figures)?;
+        st.serialize_field("findings", &self.findings)?;
+        st.serialize_field("errors", &self.errors)?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DocumentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Doc {
+            schema: u32,
+            source: Source,
+            document: DocMeta,
+            figures: Vec<FigureIn>,
+            findings: Vec<Finding>,
+            errors: Vec<ReadError>,
+        }
+        let doc = Doc::deserialize(d)?;
+        let mut cells = BTreeMap::new();
+        let mut figures = Vec::with_capacity(doc.figures.len());
+        for f in doc.figures {
+            if let Some(c) = f.cell {
+                cells.insert(f.figure.id.clone(), c);
+            }
+            figures.push(f.figure);
+        }
+        Ok(DocumentOutput {
+            schema: doc.schema,
+            source: doc.source,
+            document: doc.document,
+            figures,
+            findings: doc.findings,
+            errors: doc.errors,
+            cells,
+        })
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
@@ -42,6 +128,12 @@ pub enum Format {
     Pdf,
     Docx,
     Html,
+    /// An Office Open XML workbook (`.xlsx`, `.xlsm`).
+    Xlsx,
+    /// A BIFF workbook of Excel 97–2003 (`.xls`).
+    Xls,
+    /// An OpenDocument spreadsheet (`.ods`).
+    Ods,
     /// Bytes we could not recognise; the document carries an error.
     Unknown,
 }
@@ -53,6 +145,9 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
             Format::Unknown => "unknown",
         }
     }
@@ -321,6 +416,10 @@ pub enum ErrorKind {
     /// The file was damaged but repaired while reading (looping page tree,
     /// rebuilt index); everything found was read.
     RepairedPdf,
+    /// A workbook protected with a password.
+    EncryptedWorkbook,
+    /// A workbook that cannot be read (damaged container, sheet or XML).
+    CorruptWorkbook,
 }
 
 impl ErrorKind {
@@ -342,6 +441,8 @@ impl ErrorKind {
             ErrorKind::TooLarge => "too_large",
             ErrorKind::OcrUnavailable => "ocr_unavailable",
             ErrorKind::RepairedPdf => "repaired_pdf",
+            ErrorKind::EncryptedWorkbook => "encrypted_workbook",
+            ErrorKind::CorruptWorkbook => "corrupt_workbook",
         }
     }
 
@@ -376,6 +477,35 @@ mod tests {
             serde_json::to_string(&W { v: 99.8 }).unwrap(),
             r#"{"v":99.8}"#
         );
+    }
+
+    #[test]
+    fn figures_carry_their_cell_in_json() {
+        let mut fig =
+            crate::validate::relations::example_figure("f1", "dossiers.received_total", 327.0);
+        fig.value = 99.5;
+        let mut doc = DocumentOutput {
+            schema: SCHEMA,
+            source: Source::default(),
+            document: DocMeta::default(),
+            figures: vec![
+                fig.clone(),
+                Figure {
+                    id: "f2".into(),
+                    ..fig
+                },
+            ],
+            findings: vec![],
+            errors: vec![],
+            cells: BTreeMap::new(),
+        };
+        doc.cells.insert("f1".into(), "Biểu 01!D12".into());
+        let json = serde_json::to_value(&doc).unwrap();
+        assert_eq!(json["figures"][0]["cell"], "Biểu 01!D12");
+        assert!(json["figures"][1]["cell"].is_null());
+        assert_eq!(json["figures"][0]["value"], 99.5);
+        let back: DocumentOutput = serde_json::from_value(json).unwrap();
+        assert_eq!(back, doc);
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn csv_starts_with_a_bom_and_the_contract_header() {
     let first = text.lines().next().unwrap();
     assert_eq!(
         first,
-        "\u{FEFF}path,sha256,issuer,level,period_label,period_from,period_to,indicator,value,unit,role,qualifier,page,line,text"
+        "\u{FEFF}path,sha256,issuer,level,period_label,period_from,period_to,indicator,value,unit,role,qualifier,page,line,text,cell"
     );
     assert!(text.contains(",dossiers.received_total,327,ho_so,actual,"));
 }

@@ -26,15 +26,7 @@ fn stdout_of(cmd: &mut std::process::Command) -> String {
 }
 
 fn export(db: &Path, args: &[&str]) -> String {
-    let out = cchc()
-        .arg("export")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert_ok(&out);
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(export_bytes(db, args)).unwrap()
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `cchc serve`'s HTTP API against the real binary on loopback: the same
 //! JSON as `cchc extract --format json --findings` for every seed and for
-//! PDF/DOCX/HTML renderings, pasted text, JSON errors a clerk understands
+//! PDF/DOCX/HTML renderings and workbooks (cells included), pasted text, JSON errors a clerk understands
 //! for broken, oversized and malformed uploads, the page and its policy,
 //! and the loopback-only default.
 
@@ -19,6 +19,8 @@ fn uploads_answer_what_extract_prints() {
         "tests/fixtures/docx/000.lo-table.docx",
         "tests/fixtures/html/003.cp1258.html",
         "tests/fixtures/txt-legacy/000.tcvn3.txt",
+        "tests/fixtures/sheets/district.xls",
+        "tests/fixtures/sheets/district.ods",
     ] {
         files.push(root(f));
     }

@@ -1,4 +1,4 @@
-//! `cchc export --db FILE [--format jsonl|csv] [--findings] [-o FILE]`
+//! `cchc export --db FILE [--format jsonl|csv|xlsx|parquet] [--findings] [--wide] [-o FILE]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +12,10 @@ use cchc::store::{self, ExportFormat};
 pub enum Format {
     Jsonl,
     Csv,
+    /// A workbook: documents, figures, findings, indicators (needs -o).
+    Xlsx,
+    /// A folder of Parquet files, one per table (needs -o DIR).
+    Parquet,
 }
 
 /// Export an imported dataset as JSON Lines or CSV (streamed; any size).
@@ -19,7 +23,10 @@ pub enum Format {
 #[command(
     after_help = "Examples:\n  cchc export --db cchc.sqlite > documents.jsonl\n  \
     cchc export --db cchc.sqlite --format csv -o figures.csv\n  \
-    cchc export --db cchc.sqlite --format csv --findings -o findings.csv"
+    cchc export --db cchc.sqlite --format csv --findings -o findings.csv\n  \
+    cchc export --db cchc.sqlite --format xlsx -o cchc.xlsx\n  \
+    cchc export --db cchc.sqlite --format xlsx --wide -o panel.xlsx\n  \
+    cchc export --db cchc.sqlite --format parquet -o parquet/"
 )]
 pub struct Args {
     /// The database written by `cchc import`.
@@ -32,12 +39,33 @@ pub struct Args {
     /// With --format csv: one row per finding instead of per figure.
     #[arg(long)]
     pub findings: bool,
-    /// Write to FILE instead of standard output.
+    /// With --format csv or xlsx: one row per document, one column per
+    /// indicator (targets in `<id>_target` columns).
+    #[arg(long)]
+    pub wide: bool,
+    /// Write to FILE instead of standard output (a folder for parquet).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let table = super::tables::plan(
+        &args.format,
+        args.wide,
+        args.findings,
+        args.output.as_deref(),
+    )?;
+    if let Some(t) = table {
+        let conn = store::db::open_readonly(&args.db)?;
+        let mut sink = super::tables::open(t, args.wide, args.output.as_deref())?;
+        let result =
+            store::export::for_each_document(&conn, |d| sink.add(&d)).and_then(|_| sink.finish());
+        return match result {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) if broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(e),
+        };
+    }
     let format = match (args.format, args.findings) {
         (Format::Jsonl, true) => {
             bail!(
@@ -47,6 +75,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         (Format::Jsonl, false) => ExportFormat::Jsonl,
         (Format::Csv, false) => ExportFormat::Csv,
         (Format::Csv, true) => ExportFormat::CsvFindings,
+        (Format::Xlsx | Format::Parquet, _) => unreachable!("written above"),
     };
     let conn = store::db::open_readonly(&args.db)?;
     let out = super::output(args.output.as_deref())?;

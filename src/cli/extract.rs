@@ -1,5 +1,5 @@
-//! `cchc extract PATH... [--format json|jsonl|csv] [-o FILE]`: the whole
-//! pipeline on each input, documents written as each is done.
+//! `cchc extract PATH... [--format json|jsonl|csv|xlsx|parquet] [--wide] [-o FILE]`:
+//! the whole pipeline on each input, documents written as each is done.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,6 +21,10 @@ pub enum Format {
     Json,
     Jsonl,
     Csv,
+    /// A workbook: documents, figures, findings, indicators (needs -o).
+    Xlsx,
+    /// A folder of Parquet files, one per table (needs -o DIR).
+    Parquet,
 }
 
 /// Extract the figures of reports (files or folders, recursed) as a dataset.
@@ -30,6 +34,9 @@ pub enum Format {
     (the others are still written).\n\nExamples:\n  cchc extract corpus/\n  \
     cchc extract bao-cao.pdf --format csv -o figures.csv\n  \
     cchc extract archive/ --format jsonl > figures.jsonl\n  \
+    cchc extract archive/ --format xlsx -o figures.xlsx\n  \
+    cchc extract archive/ --format csv --wide -o panel.csv\n  \
+    cchc extract archive/ --format parquet -o parquet/\n  \
     cat bao-cao.txt | cchc extract - --name bao-cao.txt"
 )]
 pub struct Args {
@@ -40,7 +47,11 @@ pub struct Args {
     /// With --format csv: write one row per finding instead of per figure.
     #[arg(long)]
     pub findings: bool,
-    /// Write to FILE instead of standard output.
+    /// With --format csv or xlsx: one row per document, one column per
+    /// indicator (targets in `<id>_target` columns).
+    #[arg(long)]
+    pub wide: bool,
+    /// Write to FILE instead of standard output (a folder for parquet).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Run OCR (tesseract with Vietnamese data) on scanned pages.
@@ -49,6 +60,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let table = super::tables::plan(
+        &args.format,
+        args.wide,
+        args.findings,
+        args.output.as_deref(),
+    )?;
     let opts = IngestOptions {
         timeout: args.input.timeout(),
         ocr: args.ocr,
@@ -56,12 +73,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let pipeline = Arc::new(Pipeline::new(opts)?);
     let mut walked = args.input.walk(false, Vec::new())?;
-    let out = super::output(args.output.as_deref())?;
-    let mut sink = match args.format {
-        Format::Json => Sink::Json(json::ArrayWriter::default(), out),
-        Format::Jsonl => Sink::Jsonl(out),
-        Format::Csv => {
-            let mut w = csv_out::writer(out)?;
+    let mut sink = match (table, args.format) {
+        (Some(t), _) => Sink::Table(super::tables::open(t, args.wide, args.output.as_deref())?),
+        (None, Format::Json) => Sink::Json(
+            json::ArrayWriter::default(),
+            super::output(args.output.as_deref())?,
+        ),
+        (None, Format::Jsonl) => Sink::Jsonl(super::output(args.output.as_deref())?),
+        (None, Format::Xlsx | Format::Parquet) => unreachable!("planned as a table"),
+        (None, Format::Csv) => {
+            let mut w = csv_out::writer(super::output(args.output.as_deref())?)?;
             if args.findings {
                 w.write_record(csv_out::FINDING_HEADER)?;
             } else {
@@ -87,6 +108,8 @@ enum Sink {
     Jsonl(Box<dyn Write>),
     /// With `true`: finding rows instead of figure rows.
     Csv(Box<csv::Writer<Box<dyn Write>>>, bool),
+    /// A workbook, a Parquet folder or a wide panel (`cli::tables`).
+    Table(Box<dyn cchc::emit::sink::Sink>),
 }
 
 impl Sink {
@@ -108,6 +131,7 @@ impl Sink {
                 }
                 w.flush()?;
             }
+            Sink::Table(t) => t.add(d)?,
         }
         Ok(())
     }
@@ -120,6 +144,7 @@ impl Sink {
             }
             Sink::Jsonl(mut out) => out.flush()?,
             Sink::Csv(mut w, _) => w.flush()?,
+            Sink::Table(t) => t.finish()?,
         }
         Ok(())
     }

@@ -7,10 +7,12 @@ pub mod check;
 pub mod export;
 pub mod extract;
 pub mod import;
+pub mod indicators;
 pub mod patterns;
 pub mod probe;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod tables;
 pub mod worker;
 
 use std::fs::File;

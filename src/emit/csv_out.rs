@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use crate::model::DocumentOutput;
 
-pub const FIGURE_HEADER: [&str; 15] = [
+/// The columns of output.md, then `cell` (the workbook cell, empty for
+/// other inputs).
+pub const FIGURE_HEADER: [&str; 16] = [
     "path",
     "sha256",
     "issuer",
@@ -21,6 +23,7 @@ pub const FIGURE_HEADER: [&str; 15] = [
     "page",
     "line",
     "text",
+    "cell",
 ];
 
 pub const FINDING_HEADER: [&str; 9] = [
@@ -64,6 +67,7 @@ pub fn write_figure_rows<W: Write>(
             &f.span.page.to_string(),
             &f.span.line.to_string(),
             &f.text,
+            doc.cell_of(f).unwrap_or(""),
         ])?;
     }
     Ok(())

@@ -15,11 +15,22 @@ const GAP: usize = 3;
 /// in separate excerpts of that line.
 const FAR: usize = 70;
 
-/// Everything one finding underlines, figures included.
+/// Everything one finding underlines, figures included; a figure read
+/// from a workbook names its cell in the label ("total 430 at Biểu 01!C10").
 fn places(doc: &DocumentOutput, f: &Finding) -> Vec<LabeledSpan> {
     super::places::places(doc, f)
         .into_iter()
-        .map(|p| p.place)
+        .map(|p| {
+            let mut place = p.place;
+            if let Some(cell) = p.figure.and_then(|g| doc.cell_of(g)) {
+                place.label = if place.label.is_empty() {
+                    cell.to_string()
+                } else {
+                    format!("{} at {cell}", place.label)
+                };
+            }
+            place
+        })
         .collect()
 }
 
@@ -166,6 +177,7 @@ mod tests {
             figures: vec![],
             findings,
             errors: vec![],
+            cells: Default::default(),
         }
     }
 

@@ -62,6 +62,7 @@ mod tests {
             figures: Vec::new(),
             findings: Vec::new(),
             errors: vec![ReadError::new(crate::model::ErrorKind::Io, "a\nb")],
+            cells: Default::default(),
         }
     }
 

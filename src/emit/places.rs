@@ -81,6 +81,7 @@ mod tests {
             figures: vec![figure("f1", 10, 13), figure("f2", 20, 23)],
             findings: vec![],
             errors: vec![],
+            cells: Default::default(),
         };
         let f = Finding {
             rule: "x".into(),

@@ -3,8 +3,10 @@
 //! Everything downstream sees one NFC string with page boundaries; it never
 //! sees bytes, encodings or file formats. This module sniffs the format
 //! ([`sniff`]), decodes text ([`text`], [`legacy`]: UTF-8/16, Windows-1258,
-//! TCVN3, VNI), reads PDF/DOCX/HTML ([`pdf`], [`docx`], [`html`]) behind an
-//! isolation boundary ([`isolate`]), repairs layout ([`cleanup`]), runs OCR
+//! TCVN3, VNI), reads PDF/DOCX/HTML ([`pdf`], [`docx`], [`html`]) and
+//! workbooks ([`sheets`]: XLSX, XLS, ODS, each sheet as tab rows with a map
+//! back to its cells) behind an isolation boundary ([`isolate`]), repairs
+//! layout ([`cleanup`]), runs OCR
 //! on request ([`ocr`]), and turns every failure into a [`ReadError`]
 //! instead of a panic.
 
@@ -24,6 +26,7 @@ pub mod lost_u;
 pub mod ocr;
 pub mod pdf;
 pub mod pdf_layout;
+pub mod sheets;
 pub mod sniff;
 pub mod syllable;
 mod text;
@@ -82,6 +85,10 @@ pub struct Ingested {
     pub encoding: Option<String>,
     pub pages: usize,
     pub errors: Vec<ReadError>,
+    /// For a workbook: the sheets (one per page) and the cell of each piece
+    /// of text, so that figures can name their cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheets: Option<sheets::SheetMap>,
 }
 
 impl Ingested {
@@ -94,6 +101,7 @@ impl Ingested {
             encoding: None,
             pages: 0,
             errors: vec![ReadError::new(kind, message)],
+            sheets: None,
         }
     }
 
@@ -106,6 +114,7 @@ impl Ingested {
             encoding: encoding.map(str::to_string),
             pages: 1,
             errors: Vec::new(),
+            sheets: None,
         }
     }
 
@@ -132,6 +141,7 @@ impl Ingested {
             encoding: encoding.map(str::to_string),
             pages: pages.len(),
             errors: Vec::new(),
+            sheets: None,
         }
     }
 }
@@ -140,6 +150,12 @@ fn format_of(kind: sniff::Kind, path: &Path) -> Format {
     match kind {
         sniff::Kind::Pdf => Format::Pdf,
         sniff::Kind::Zip => Format::Docx,
+        sniff::Kind::Sheet(book) => sheets::format_of(book),
+        sniff::Kind::Encrypted => match sniff::workbook_name(path) {
+            Some(book) => sheets::format_of(book),
+            None if sniff::extension(path) == "docx" => Format::Docx,
+            None => Format::Unknown,
+        },
         sniff::Kind::Html => Format::Html,
         sniff::Kind::Text => Format::Txt,
         sniff::Kind::Ole2 | sniff::Kind::Binary if sniff::named_pdf(path) => Format::Pdf,
@@ -165,7 +181,16 @@ pub fn ingest_bytes(path: &Path, bytes: &[u8], opts: &IngestOptions) -> Ingested
         sniff::Kind::Ole2 => Ingested::failed(
             format,
             ErrorKind::UnsupportedFormat,
-            "This is an old Word/Excel file (.doc/.xls), which cchc cannot read; save it as .docx or PDF.",
+            "This is an old Word file (.doc), which cchc cannot read; save it as .docx or PDF.",
+        ),
+        sniff::Kind::Encrypted if sniff::workbook_name(path).is_some() => {
+            let e = sheets::workbook::encrypted();
+            Ingested::failed(format, e.kind, e.message)
+        }
+        sniff::Kind::Encrypted => Ingested::failed(
+            format,
+            ErrorKind::UnsupportedFormat,
+            "The Office file is protected with a password (encrypted), so it cannot be read; save a copy without the password.",
         ),
         sniff::Kind::Binary if format == Format::Pdf => Ingested::failed(
             format,
@@ -175,9 +200,11 @@ pub fn ingest_bytes(path: &Path, bytes: &[u8], opts: &IngestOptions) -> Ingested
         sniff::Kind::Binary => Ingested::failed(
             format,
             ErrorKind::UnsupportedFormat,
-            "The file is not a document cchc can read (PDF, DOCX, HTML or text).",
+            "The file is not a document cchc can read (PDF, DOCX, HTML, a workbook or text).",
         ),
-        sniff::Kind::Pdf | sniff::Kind::Zip | sniff::Kind::Html => isolated(path, bytes, kind, opts),
+        sniff::Kind::Pdf | sniff::Kind::Zip | sniff::Kind::Html | sniff::Kind::Sheet(_) => {
+            isolated(path, bytes, kind, opts)
+        }
     };
     if opts.ocr && needs_ocr(&ing) {
         return with_ocr(ing, bytes, opts);
@@ -205,6 +232,7 @@ pub fn read_untrusted(bytes: &[u8], kind: sniff::Kind) -> Ingested {
         sniff::Kind::Pdf => read_pdf(bytes),
         sniff::Kind::Zip => read_docx(bytes),
         sniff::Kind::Html => read_html(bytes),
+        sniff::Kind::Sheet(book) => sheets::read_workbook(bytes, book),
         _ => read_text(bytes),
     }
 }

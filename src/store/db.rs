@@ -260,9 +260,9 @@ pub fn replace_document(tx: &Transaction, doc: &DocumentOutput) -> Result<()> {
     let mut fig = tx.prepare_cached(
         "INSERT INTO figures (document, seq, id, indicator, value, unit, role, qualifier, scope,
             section, period_label, period_from, period_to, page, line, span_start, span_end,
-            value_page, value_line, value_start, value_end, decimals, text, rule, raw)
+            value_page, value_line, value_start, value_end, decimals, text, rule, raw, cell)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
     )?;
     for (seq, f) in doc.figures.iter().enumerate() {
         let p = f.period.clone().unwrap_or_default();
@@ -292,6 +292,7 @@ pub fn replace_document(tx: &Transaction, doc: &DocumentOutput) -> Result<()> {
             f.text,
             f.rule,
             f.raw,
+            doc.cell_of(f),
         ])?;
     }
     let mut find = tx.prepare_cached(
@@ -353,6 +354,7 @@ mod tests {
             figures: Vec::new(),
             findings: Vec::new(),
             errors: Vec::new(),
+            cells: Default::default(),
         }
     }
 

@@ -88,7 +88,7 @@ pub fn for_each_document(
     let mut figures = conn.prepare(
         "SELECT id, indicator, value, unit, role, qualifier, scope, section, period_label,
                 period_from, period_to, page, line, span_start, span_end, value_page,
-                value_line, value_start, value_end, decimals, text, rule, raw
+                value_line, value_start, value_end, decimals, text, rule, raw, cell
          FROM figures WHERE document = ?1 ORDER BY seq",
     )?;
     let mut findings = conn.prepare(
@@ -133,10 +133,15 @@ pub fn for_each_document(
                     figures: Vec::new(),
                     findings: Vec::new(),
                     errors: serde_json::from_str(&errors)?,
+                    cells: Default::default(),
                 };
                 let mut fr = figures.query([&sha])?;
                 while let Some(g) = fr.next()? {
-                    doc.figures.push(figure(g)?);
+                    let fig = figure(g)?;
+                    if let Some(cell) = g.get::<_, Option<String>>(23)? {
+                        doc.cells.insert(fig.id.clone(), cell);
+                    }
+                    doc.figures.push(fig);
                 }
                 let mut fr = findings.query([&sha])?;
                 while let Some(g) = fr.next()? {
@@ -234,5 +239,6 @@ fn unread(
         figures: Vec::new(),
         findings: Vec::new(),
         errors: vec![ReadError::new(kind, message.unwrap_or_default())],
+        cells: Default::default(),
     })
 }

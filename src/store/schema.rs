@@ -12,7 +12,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Each entry upgrades the database by one version. Append, never edit:
 /// databases in the field were made by the earlier entries.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE files (
@@ -96,6 +96,10 @@ CREATE TABLE findings (
 );
 CREATE INDEX findings_severity ON findings(severity, rule);
 "#;
+
+/// Figures read from a workbook name their cell ("Biểu 01!D12"); NULL for
+/// other inputs and for figures imported before.
+const V2: &str = "ALTER TABLE figures ADD COLUMN cell TEXT;";
 
 /// The version stored in the database (0 for a new, empty file).
 pub fn version(conn: &Connection) -> Result<i64> {

@@ -100,3 +100,16 @@ pub fn dump(db: &Path) -> Vec<String> {
     }
     out
 }
+
+/// `cchc export --db DB ARGS…`'s standard output (the run must succeed).
+pub fn export_bytes(db: &Path, args: &[&str]) -> Vec<u8> {
+    let out = cchc()
+        .arg("export")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    out.stdout
+}

@@ -64,7 +64,7 @@ pub fn read_error(k: ErrorKind) -> &'static str {
         ErrorKind::Io => "Không đọc được tệp.",
         ErrorKind::EmptyFile => "Tệp trống (0 byte).",
         ErrorKind::UnsupportedFormat => {
-            "Không đọc được loại tệp này. Hãy lưu văn bản dưới dạng .docx, PDF, HTML hoặc văn bản thuần (.txt)."
+            "Không đọc được loại tệp này. Hãy lưu văn bản dưới dạng .docx, PDF, HTML, bảng tính (.xlsx, .xls, .ods) hoặc văn bản thuần (.txt)."
         }
         ErrorKind::EncryptedPdf => "Tệp PDF có mật khẩu nên không đọc được nội dung.",
         ErrorKind::CorruptPdf => "Tệp PDF bị hỏng, không đọc được.",
@@ -85,5 +85,9 @@ pub fn read_error(k: ErrorKind) -> &'static str {
         ErrorKind::TooLarge => "Tệp quá lớn.",
         ErrorKind::OcrUnavailable => "Không chạy được nhận dạng chữ (OCR) trên máy này.",
         ErrorKind::RepairedPdf => "Tệp PDF bị lỗi nhẹ và đã được sửa khi đọc; nội dung đã được đọc đủ.",
+        ErrorKind::EncryptedWorkbook => {
+            "Tệp bảng tính có mật khẩu nên không đọc được; hãy lưu một bản không đặt mật khẩu."
+        }
+        ErrorKind::CorruptWorkbook => "Tệp bảng tính (Excel/ODS) bị hỏng, không đọc được.",
     }
 }

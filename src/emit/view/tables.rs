@@ -89,7 +89,10 @@ pub fn indicators(out: &mut String, doc: &DocumentOutput) {
             raw = escape(&f.raw),
             unit = labels::unit(&f.unit),
             scope = escape(f.scope.as_deref().unwrap_or("")),
-            line = f.span.line,
+            // A workbook's figure is found by its cell ("Biểu 01!C10").
+            line = doc
+                .cell_of(f)
+                .map_or_else(|| f.span.line.to_string(), |c| escape(c).into_owned()),
             text = escape(&f.text),
         );
     }
