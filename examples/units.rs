@@ -2,7 +2,7 @@
 //! so a rule author can see what the rules run on.
 //!
 //! `cargo run --example units -- FILE [GREP]`; `FILE --text` prints the
-//! ingested text instead.
+//! ingested text instead, `FILE --tables` the tables the segmenter found.
 
 use std::path::Path;
 
@@ -17,6 +17,18 @@ fn main() {
         return;
     }
     let seg = cchc::segment::segment(&ing.text, &ing.page_starts);
+    if grep.as_deref() == Some("--tables") {
+        for t in &seg.tables {
+            println!(
+                "table lines {}..{} rows {:?} unit column {}",
+                seg.line_of(t.start),
+                seg.line_of(t.end),
+                t.rows,
+                t.has_unit_column
+            );
+        }
+        return;
+    }
     for u in &seg.units {
         let t = &seg.match_text[u.start..u.end];
         if grep.as_ref().is_none_or(|g| t.to_lowercase().contains(g)) {

@@ -34,7 +34,7 @@ pub enum Command {
     Explain {
         /// The text to read.
         text: Option<String>,
-        /// Read this file instead (plain text).
+        /// Read this file instead, through its own reader (PDF, DOCX, HTML, text…).
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
     },
@@ -67,17 +67,34 @@ pub enum Command {
 pub fn run(cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Explain { text, file } => {
-            let text = match (text, file) {
-                (Some(t), None) => t,
-                (None, Some(f)) => std::fs::read_to_string(&f)
-                    .with_context(|| format!("reading {}", f.display()))?,
+            // A file goes through its own reader (PDF, DOCX, HTML, legacy
+            // text…), so its tables are read as `extract` reads them.
+            let (text, pages) = match (text, file) {
+                (Some(t), None) => (
+                    unicode_normalization::UnicodeNormalization::nfc(t.as_str()).collect(),
+                    Vec::new(),
+                ),
+                (None, Some(f)) => {
+                    let bytes =
+                        std::fs::read(&f).with_context(|| format!("reading {}", f.display()))?;
+                    let ing = cchc::ingest::ingest_bytes(
+                        &f,
+                        &bytes,
+                        &cchc::ingest::IngestOptions::default(),
+                    );
+                    (ing.text, ing.page_starts)
+                }
                 _ => anyhow::bail!("give a text or --file, not both"),
             };
-            let text: String =
-                unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect();
-            let seg = cchc::segment::segment(&text, &[]);
+            let seg = cchc::segment::segment(&text, &pages);
+            let many_lines = text.lines().nth(1).is_some();
             for (raw, n) in cchc::extract::explain(&text, &seg) {
-                println!("{raw:>12}  {}  →  {}", n.features, n.outcome);
+                if many_lines {
+                    let line = seg.line_of(n.start);
+                    println!("{line:>5} {raw:>12}  {}  →  {}", n.features, n.outcome);
+                } else {
+                    println!("{raw:>12}  {}  →  {}", n.features, n.outcome);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -132,7 +132,15 @@ pub fn find_tables(text: &str, lines: &[Line]) -> (Vec<Table>, Vec<TableRow>) {
         let line = &text[s..e];
         if let Some(shape) = separated_shape(line) {
             let mut j = i;
-            while j < lines.len() && separated_shape(&text[lines[j].0..lines[j].1]) == Some(shape) {
+            // Inside a tab table, a row of one filled cell after a tab
+            // ("⇥ NV Tỉnh giao", its value cell empty) is still a row.
+            let continues = |l: &str| {
+                separated_shape(l) == Some(shape)
+                    || (shape == RowShape::Tab
+                        && l.contains('\t')
+                        && l.split('\t').any(|c| !c.trim().is_empty()))
+            };
+            while j < lines.len() && continues(&text[lines[j].0..lines[j].1]) {
                 j += 1;
             }
             read_separated(text, &lines[i..j], shape, &mut tables, &mut rows);
@@ -657,6 +665,14 @@ mod tests {
             &t[rows[1].start..rows[1].end],
             "1\tSố hồ sơ tiếp nhận\tHồ sơ\t316"
         );
+    }
+
+    #[test]
+    fn a_row_of_one_filled_cell_does_not_end_a_tab_table() {
+        let t = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n1\tNV Tp giao\tNhiệm vụ\t0\n\tNV Tỉnh giao\n2\tSố phiếu\tPhiếu\t438\n";
+        let (tables, rows) = find_tables(t, &lines_of(t));
+        assert_eq!(tables.len(), 1);
+        assert_eq!(rows.len(), 4);
     }
 
     #[test]

@@ -370,12 +370,14 @@ pub fn read_sentence(
     let mut asides: Vec<(usize, usize)> = Vec::new();
     {
         let mut open: Option<usize> = None;
-        for k in s..e {
-            match view[k] {
+        for (k, &b) in view.iter().enumerate().take(e).skip(s) {
+            match b {
                 b'(' => open = Some(k),
                 b')' => {
                     if let Some(o) = open.take() {
-                        if !qs.iter().any(|q| q.vstart > o && q.vstart < k) {
+                        // Quantities are in text order: the first after `o`.
+                        let first = qs.partition_point(|q| q.vstart <= o);
+                        if qs.get(first).is_none_or(|q| q.vstart >= k) {
                             asides.push((o, k + 1));
                         }
                     }

@@ -157,6 +157,10 @@ pub struct Cue {
     /// A number right after this cue is a reference, not a figure ("năm
     /// 2024", "Nghị định 61", "Kế hoạch số 12", "mức độ 3").
     pub prefix_block: bool,
+    /// Names a kind of administrative unit or level ("xã", "cấp huyện"):
+    /// the words from it on name the scope of a breakdown item or of a
+    /// table's group row ("Xã An Phú", "Cấp huyện").
+    pub place: bool,
     /// The first form, for debug output.
     pub label: String,
     pub line: usize,
@@ -233,6 +237,8 @@ struct CueDef {
     #[serde(default)]
     prefix_block: bool,
     #[serde(default)]
+    place: bool,
+    #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
     #[allow(dead_code)]
@@ -253,7 +259,9 @@ impl Lexicon {
         let mut classes = Vec::new();
         let mut by_name = HashMap::new();
         let mut derived: Vec<(usize, toml::Table, usize)> = Vec::new();
-        let mut compat: Vec<(usize, Vec<(String, String)>, usize)> = Vec::new();
+        // (class, its compatible value pairs, line)
+        type Compat = (usize, Vec<(String, String)>, usize);
+        let mut compat: Vec<Compat> = Vec::new();
         for c in def.class {
             let line = line_at(src, c.span().start);
             let c = c.into_inner();
@@ -412,6 +420,7 @@ impl Lexicon {
                 after: c.after,
                 also,
                 prefix_block: c.prefix_block,
+                place: c.place,
                 label: c.forms[0].clone(),
                 line,
             });
@@ -512,25 +521,57 @@ impl Lexicon {
         if start >= end {
             return;
         }
-        let mut at = start;
-        while at < end {
-            let input = aho_corasick::Input::new(&view[..end]).range(at..end);
+        // Forms have one space between words; the text may have several
+        // (a double space, a NBSP read as two, a PDF's spacing). The
+        // automaton runs on the text with runs of spaces squeezed, and the
+        // hits are mapped back: `shifts` holds, for each place a run was
+        // squeezed, the squeezed offset from which `removed` more bytes lie
+        // before (sparse: nothing when the text has no double space).
+        let mut squeezed: Vec<u8> = Vec::new();
+        let mut shifts: Vec<(usize, usize)> = Vec::new();
+        let text = if view[start..end].windows(2).any(|w| w == b"  ") {
+            squeezed.reserve(end - start);
+            let mut removed = 0;
+            for i in start..end {
+                if view[i] == b' ' && i > start && view[i - 1] == b' ' {
+                    removed += 1;
+                    continue;
+                }
+                if shifts.last().map_or(removed > 0, |&(_, r)| r != removed) {
+                    shifts.push((squeezed.len(), removed));
+                }
+                squeezed.push(view[i]);
+            }
+            &squeezed[..]
+        } else {
+            &view[start..end]
+        };
+        let back = |p: usize| {
+            let k = shifts.partition_point(|&(at, _)| at <= p);
+            start + p + if k == 0 { 0 } else { shifts[k - 1].1 }
+        };
+        let n = text.len();
+        let mut at = 0;
+        while at < n {
+            let input = aho_corasick::Input::new(text).range(at..n);
             let Some(m) = self.ac.find(input) else { break };
             let (s, e) = (m.start(), m.end());
             // A form that starts or ends with a sign (": không", "≥") needs
             // no word boundary on that side.
-            let word_start = char_at(view, s).is_some_and(word_char);
-            let word_end = char_before(view, e).is_some_and(word_char);
-            if (!word_start || boundary_before(view, s)) && (!word_end || boundary_after(view, e)) {
+            let word_start = char_at(text, s).is_some_and(word_char);
+            let word_end = char_before(text, e).is_some_and(word_char);
+            if (!word_start || boundary_before(text, s)) && (!word_end || boundary_after(text, e)) {
                 out.push(Hit {
-                    start: s,
-                    end: e,
+                    start: back(s),
+                    // The last byte of the form is in the text; the one after
+                    // it may lie past a squeezed run.
+                    end: back(e - 1) + 1,
                     cue: self.pattern_cue[m.pattern().as_usize()],
                 });
                 at = e;
             } else {
                 // Inside a longer word: look again from the next char.
-                at = s + utf8_len(view[s]);
+                at = s + utf8_len(text[s]);
             }
         }
     }
@@ -678,6 +719,28 @@ unit = "none"
             lx.cues[hits[1].cue as usize].unit,
             Some(UnitWord::Unit("ho_so"))
         );
+    }
+
+    #[test]
+    fn forms_match_across_runs_of_spaces() {
+        let lx = Lexicon::parse("t.toml", SRC).unwrap();
+        // A double space and a NBSP inside a form, and a run before it.
+        for text in [
+            "Đã  giải quyết 12 bộ hồ\u{a0}sơ",
+            "x   Đã giải   quyết 3 hồ sơ",
+        ] {
+            let mut view = Vec::new();
+            cue_view(text, &mut view);
+            let mut hits = Vec::new();
+            lx.find(&view, 0, view.len(), &mut hits);
+            let found: Vec<&str> = hits.iter().map(|h| &text[h.start..h.end]).collect();
+            let want: Vec<&str> = if text.starts_with('x') {
+                vec!["Đã giải   quyết", "hồ sơ"]
+            } else {
+                vec!["Đã  giải quyết", "bộ hồ\u{a0}sơ"]
+            };
+            assert_eq!(found, want, "{text}");
+        }
     }
 
     #[test]

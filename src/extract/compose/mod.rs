@@ -171,6 +171,7 @@ pub fn read(
     let lx = &reader.lexicon;
     let mut heads: Vec<LineHead> = Vec::new();
     let mut previous: [Option<Features>; 2] = [None, None];
+    let mut previous_line: Option<usize> = None;
     let table_rows = table::read_tables(
         reader,
         doc,
@@ -186,6 +187,12 @@ pub fn read(
         let hits = doc.hits_in(s, e);
         let qs = quantity::find(lx, &doc.view, s, e, hits);
         let mut ctx = context(lx, doc, s, &heads);
+        // The figures of the sentence before speak for this one only in the
+        // same paragraph ("… đạt 72,5%. Xã Xuân Hội dẫn đầu với 96,8%"),
+        // not from a paragraph or a list item away.
+        if previous_line != Some(seg.line_of(s)) {
+            previous = [None, None];
+        }
         ctx.previous = previous.clone();
         let readings = attach::read_sentence(lx, &doc.view, (s, e), hits, &qs, &ctx);
         let line = seg.line_of(s);
@@ -198,6 +205,7 @@ pub fn read(
                 && readings[i].change != Some(attach::Change::Delta)
             {
                 previous[attach::previous_slot(q.kind)] = Some(readings[i].features.clone());
+                previous_line = Some(line);
             }
         }
         let words = qs.is_empty().then(|| words_features(lx, hits));
@@ -618,7 +626,46 @@ fn emit(
             let (es, ee) = doc.seg.snap(doc.text, es.min(q.start), ee.max(q.end));
             let (vs, ve) = doc.seg.snap(doc.text, q.vstart, q.vend);
             let mt = doc.seg.rule_text(doc.text);
-            let scope = scope_from_words(lx, doc, &info.scope_from, &r.features)
+            // A breakdown item read as its parent's indicator is a part by
+            // place ("trong đó cấp xã 300", "xã An Phú 200"): its place
+            // words are its scope; without them it restates a part of the
+            // whole in other words ("trong đó: 3.924 hồ sơ giải quyết
+            // trong kỳ") and is no figure of that indicator.
+            let same_as_parent = r
+                .parent
+                .filter(|&p| decided[p].first() == Some(indicator) && qs[p].kind == q.kind)
+                .filter(|_| q.kind == QKind::Count)
+                .is_some_and(|p| {
+                    // A baseline or goal beside an actual ("(cùng kỳ: 1.530
+                    // hồ sơ)") is another figure, not a part.
+                    let pq = &qs[p];
+                    let pu = doc.seg.unit_at(pq.vstart).map_or(s, |u| u.start);
+                    let pr = match (readings[p].role, readings[p].change) {
+                        (_, Some(Change::From)) => Role::Baseline,
+                        (Some(x), _) => x,
+                        (None, _) => roles.role_at(s.min(pu), pq.vend.max(s + 1), pq.vstart),
+                    };
+                    pr == role
+                });
+            let place = if same_as_parent {
+                // The words since the number before it name the item.
+                let from = i
+                    .checked_sub(1)
+                    .map_or(unit_start, |j| qs[j].end.max(unit_start))
+                    .min(q.start);
+                // Or a named office the scope reader knows ("Bộ phận Một
+                // cửa thành phố tiếp nhận 6.108 hồ sơ").
+                match place_scope(lx, doc, from, q.start)
+                    .or_else(|| scope::scope_at(mt, doc.text, from, q.vstart, roles.meta()))
+                {
+                    Some(p) => Some(p),
+                    None => continue,
+                }
+            } else {
+                None
+            };
+            let scope = place
+                .or_else(|| scope_from_words(lx, doc, &info.scope_from, &r.features))
                 .or_else(|| scope::scope_at(mt, doc.text, unit_start, q.vstart, roles.meta()));
             out.push(Figure {
                 id: String::new(),
@@ -643,6 +690,25 @@ fn emit(
             });
         }
     }
+}
+
+/// The place a breakdown item's or a table label's words name: from a
+/// place cue ("xã", "cấp huyện") to the next cue, an aside or the number
+/// ("xã An Phú", "cấp xã").
+pub(crate) fn place_scope(lx: &Lexicon, doc: &Doc, a: usize, b: usize) -> Option<String> {
+    let hits = doc.hits_in(a, b);
+    let k = hits.iter().position(|h| lx.cues[h.cue as usize].place)?;
+    // Up to the next cue or an aside ("cấp huyện (bao gồm …)").
+    let end = hits.get(k + 1).map_or(b, |h| h.start);
+    let end = doc.view[hits[k].end..end]
+        .iter()
+        .position(|&c| c == b'(')
+        .map_or(end, |p| hits[k].end + p);
+    let (s, e) = doc.seg.snap(doc.text, hits[k].start, end);
+    let t = doc.text[s..e]
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim();
+    (!t.is_empty()).then(|| t.to_string())
 }
 
 /// The scope an indicator takes from its own cue words ("Rất hài lòng",

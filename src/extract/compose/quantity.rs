@@ -186,6 +186,55 @@ fn scale_after(view: &[u8], i: usize, end: usize) -> Option<(f64, usize)> {
     Some((scale, e))
 }
 
+/// Whether the number ending at `k` fills its cell (a tab follows, after
+/// spaces) and the rest of the line holds a cell with letters: a row index.
+fn first_cell_index(view: &[u8], k: usize, end: usize) -> bool {
+    let mut j = k;
+    while j < end && view[j] == b' ' {
+        j += 1;
+    }
+    if j >= end || view[j] != b'\t' {
+        return false;
+    }
+    let line_end = view[j..end]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(end, |p| j + p);
+    // A letter: any byte of a multi-byte char or an ASCII letter.
+    view[j..line_end]
+        .iter()
+        .any(|&b| b.is_ascii_alphabetic() || b >= 0x80)
+}
+
+/// Whether `view[a..b]` only joins two listed numbers: spaces, ",", "-",
+/// "/" and boundary words ("và", "hoặc").
+fn list_gap(lx: &Lexicon, view: &[u8], hits: &[Hit], a: usize, b: usize) -> bool {
+    let mut k = a;
+    while k < b {
+        if matches!(view[k], b' ' | b',' | b'-' | b'/') {
+            k += 1;
+        } else if view[k..b].starts_with("–".as_bytes()) {
+            k += "–".len();
+        } else {
+            let at = hits.partition_point(|h| h.start < k);
+            let Some(h) = hits.get(at).filter(|h| h.start == k && h.end <= b) else {
+                return false;
+            };
+            let cue = &lx.cues[h.cue as usize];
+            if cue.sets.is_empty()
+                || !cue
+                    .sets
+                    .iter()
+                    .all(|&(c, _)| lx.classes[c as usize].kind == Kind::Boundary)
+            {
+                return false;
+            }
+            k = h.end;
+        }
+    }
+    true
+}
+
 /// Whether byte `pos` is inside one of `hits` (sorted, not overlapping).
 fn inside_hit(hits: &[Hit], pos: usize) -> bool {
     let k = hits.partition_point(|h| h.start <= pos);
@@ -206,6 +255,8 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         let k = hits.partition_point(|h| h.end < pos);
         (k < hits.len() && hits[k].end == pos).then_some(k)
     };
+    // The end of the last number that was a reference ("mức độ 3").
+    let mut last_blocked: Option<usize> = None;
     let mut i = start;
     while i < end {
         if !is_digit(view[i]) {
@@ -217,6 +268,7 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
         i = e;
         // Digits inside a cue ("mức độ 3", "6 tháng đầu năm") are its words.
         if inside_hit(hits, s) {
+            last_blocked = Some(e);
             continue;
         }
         // Part of a word, a code or a bigger number ("3G", "A1", "1.2.3").
@@ -277,10 +329,12 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             continue;
         }
         // A letter glued to the digits: only "đ" (money) and scale words.
-        if k < end && word_after(view, k) && !view[k..].starts_with("đ".as_bytes()) {
-            if scale_after(view, k, end).is_none() {
-                continue;
-            }
+        if k < end
+            && word_after(view, k)
+            && !view[k..].starts_with("đ".as_bytes())
+            && scale_after(view, k, end).is_none()
+        {
+            continue;
         }
         // A list number at the start of a line: "1. Tổng số…", "2) …".
         let line_start = view[..s]
@@ -292,6 +346,14 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             && matches!(view[k], b'.' | b')')
             && (k + 1 >= end || view[k + 1] == b' ' || view[k + 1] == b'\t')
             && den.is_none()
+        {
+            continue;
+        }
+        // The first cell of a table row, alone, before a cell of words: the
+        // row's number in the form ("4.1 ⇥ Lãnh đạo bị kỷ luật ⇥ Người ⇥ 0").
+        if view[line_start..s].iter().all(|&b| b == b' ')
+            && den.is_none()
+            && first_cell_index(view, k, end)
         {
             continue;
         }
@@ -437,7 +499,13 @@ pub fn find(lx: &Lexicon, view: &[u8], start: usize, end: usize, hits: &[Hit]) -
             }
             b = skip_spaces_back(view, hits[hi].start, start);
         }
+        // "mức độ 3 và 4", "năm 2023, 2024": a bare number listed right
+        // after a reference number is one too.
+        if !blocked && kind == QKind::Count && unit.is_none() {
+            blocked = last_blocked.is_some_and(|pe| pe <= s && list_gap(lx, view, hits, pe, s));
+        }
         if blocked {
+            last_blocked = Some(e);
             continue;
         }
         // "từ 90% trở lên": a qualifier after the number.

@@ -46,6 +46,10 @@ struct CellCues {
     share_col: bool,
 }
 
+/// A count column's sum: (indicator, total figure, part figures, a part
+/// is missing or of another indicator).
+type ColumnParts = (String, Option<usize>, Vec<usize>, bool);
+
 fn cell_cues(reader: &Reader, doc: &Doc, (a, b): (usize, usize)) -> CellCues {
     let lx = &reader.lexicon;
     let mut c = CellCues {
@@ -56,7 +60,11 @@ fn cell_cues(reader: &Reader, doc: &Doc, (a, b): (usize, usize)) -> CellCues {
     // Nearest the cell's end first: "Số hồ sơ đã giải quyết đúng hạn".
     for h in hits.iter().rev() {
         let cue = &lx.cues[h.cue as usize];
-        if cue.unit == Some(UnitWord::Block) && cue.sets.is_empty() && !cue.prefix_block {
+        if cue.unit == Some(UnitWord::Block)
+            && cue.sets.is_empty()
+            && !cue.prefix_block
+            && !cue.place
+        {
             c.block = true;
         }
         if cue.unit == Some(UnitWord::Unit("dong")) {
@@ -380,7 +388,7 @@ fn read_table(
     // UBND tỉnh giao" above "Tổng số nhiệm vụ | 0"): a context for them.
     let mut group_feats: Option<Features> = None;
     // Per column: (indicator, total figure, part figures, a part is missing).
-    let mut columns: Vec<Option<(String, Option<usize>, Vec<usize>, bool)>> = vec![None; ncols];
+    let mut columns: Vec<Option<ColumnParts>> = vec![None; ncols];
     let mut total_rows = 0;
     // Rows that are sub-units of a per-unit table (each must add to the sum).
     let mut part_rows = 0;
@@ -406,7 +414,12 @@ fn read_table(
         });
         let label_cells: Vec<usize> = (0..r.cells.len())
             .filter(|&k| numbers[k].is_none() && Some(k) != r.number && Some(k) != unit_cell)
-            .filter(|&k| r.cells[k].0 < r.cells[k].1)
+            // (A cell of spaces is empty: flattened forms leave " " cells.)
+            .filter(|&k| {
+                doc.view[r.cells[k].0..r.cells[k].1]
+                    .iter()
+                    .any(|b| !b.is_ascii_whitespace())
+            })
             .filter(|&k| !is_numbering(&doc.view[r.cells[k].0..r.cells[k].1]))
             .collect();
         let label = label_cells.first().map(|&k| r.cells[k]);
@@ -452,10 +465,46 @@ fn read_table(
             let (a, b) = doc.seg.snap(doc.text, a, b);
             doc.text[a..b].trim().to_string()
         });
+        // A row that counts what no indicator counts: its unit cell names
+        // such a thing ("Vấn đề", "Cuộc").
+        // The cell is that word alone (under an "Đơn vị" header it is as
+        // often a commune: "Phường Trường Thi").
+        let counts_other = r.unit.and_then(|k| r.cells.get(k)).is_some_and(|&(a, b)| {
+            let hits = doc.hits_in(a, b);
+            let cell = std::str::from_utf8(&doc.view[a..b]).unwrap_or("").trim();
+            hits.len() == 1 && hits[0].end - hits[0].start == cell.len() && {
+                let cue = &lx.cues[hits[0].cue as usize];
+                cue.unit == Some(UnitWord::Block) && cue.sets.is_empty() && !cue.place
+            }
+        });
+        if any_number && counts_other {
+            continue;
+        }
+        // A coded answer ("Có = 1; Không = 0 ⇥ 1", "Trực tuyến = 0; Phát
+        // phiếu = 1"): a yes/no or choice field of the form, no figure.
+        if r.cells
+            .iter()
+            .enumerate()
+            .any(|(k, &(a, b))| numbers[k].is_none() && is_coded_answer(&doc.view[a..b]))
+        {
+            continue;
+        }
         if !any_number {
-            // A group row ("I. Cấp huyện", "Khối xã") names the rows below.
+            // A group row ("I. Cấp huyện", "Khối xã") names the rows below;
+            // a heading of the form ("II ⇥ CẢI CÁCH THỂ CHẾ") names a topic,
+            // no place.
+            let names_place = label.is_some_and(|(a, b)| {
+                doc.hits_in(a, b).iter().any(|h| {
+                    let cue = &lx.cues[h.cue as usize];
+                    cue.place
+                        || cue
+                            .sets
+                            .iter()
+                            .any(|&(k, _)| lx.classes[k as usize].kind == Kind::Mark)
+                })
+            });
             if let (Some(lt), Some(lc)) = (&label_text, &label_cues) {
-                if !lc.content && !lc.total && lt.chars().count() <= 60 {
+                if !lc.content && !lc.total && names_place && lt.chars().count() <= 60 {
                     group_scope = Some(lt.clone());
                 }
                 group_feats = lc.content.then(|| {
@@ -475,7 +524,11 @@ fn read_table(
         let scope = if is_total {
             None
         } else if label_has_content {
-            group_scope.clone()
+            // A label that names a level or place of its own ("Số TTHC cấp
+            // huyện", "… của các sở, ban, ngành") is about that part.
+            label
+                .and_then(|(a, b)| super::place_scope(lx, doc, a, b))
+                .or(group_scope.clone())
         } else {
             label_text
                 .clone()
@@ -752,6 +805,18 @@ fn title_cues(reader: &Reader, doc: &Doc, first_row: usize) -> Option<CellCues> 
 }
 
 /// "1", "2.1", "IV", "a", "a)": a row number, not a label.
+/// "Có = 1; Không = 0", "Trực tuyến = 0": a cell that states a coding of
+/// the answer, an "=" followed by a digit.
+fn is_coded_answer(cell: &[u8]) -> bool {
+    cell.iter().enumerate().any(|(i, &c)| {
+        c == b'='
+            && cell[i + 1..]
+                .iter()
+                .find(|&&x| x != b' ')
+                .is_some_and(|x| x.is_ascii_digit())
+    })
+}
+
 fn is_numbering(cell: &[u8]) -> bool {
     let s = std::str::from_utf8(cell).unwrap_or("").trim();
     let s = s.trim_end_matches(['.', ')']);
