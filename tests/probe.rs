@@ -14,7 +14,9 @@ use std::path::Path;
 use std::process::Command;
 
 fn probe(half: &str, min_recall: &str, min_precision: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/probe").join(half);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/probe")
+        .join(half);
     let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
         .args(["patterns", "probe"])
         .arg(&dir)

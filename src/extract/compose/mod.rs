@@ -655,8 +655,11 @@ fn emit(
                     .min(q.start);
                 // Or a named office the scope reader knows ("Bộ phận Một
                 // cửa thành phố tiếp nhận 6.108 hồ sơ").
+                // Or a name the lexicon does not know, alone before the
+                // number ("(đất đai 03 hồ sơ, hộ tịch 01 hồ sơ)").
                 match place_scope(lx, doc, from, q.start)
                     .or_else(|| scope::scope_at(mt, doc.text, from, q.vstart, roles.meta()))
+                    .or_else(|| name_scope(lx, doc, from, q.start))
                 {
                     Some(p) => Some(p),
                     None => continue,
@@ -709,6 +712,30 @@ pub(crate) fn place_scope(lx: &Lexicon, doc: &Doc, a: usize, b: usize) -> Option
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .trim();
     (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Plain words naming a breakdown item ("đất đai", "lĩnh vực hộ tịch"):
+/// one to six words of letters right before the number, after the last
+/// punctuation and the last cue that says something (a noun the lexicon
+/// only knows as no unit, such as "lĩnh vực", may be part of the name).
+fn name_scope(lx: &Lexicon, doc: &Doc, a: usize, b: usize) -> Option<String> {
+    let mut start = a;
+    for h in doc.hits_in(a, b) {
+        if !lx.cues[h.cue as usize].sets.is_empty() {
+            start = start.max(h.end);
+        }
+    }
+    if let Some(p) = doc.view[start..b]
+        .iter()
+        .rposition(|c| matches!(c, b',' | b'(' | b':' | b';' | b'\n' | b'\t'))
+    {
+        start += p + 1;
+    }
+    let (s, e) = doc.seg.snap(doc.text, start, b);
+    let t = doc.text[s..e].trim();
+    let words = t.split_whitespace().count();
+    ((1..=6).contains(&words) && t.chars().all(|c| c.is_alphabetic() || c == ' '))
+        .then(|| t.to_string())
 }
 
 /// The scope an indicator takes from its own cue words ("Rất hài lòng",
