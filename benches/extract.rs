@@ -1,6 +1,8 @@
 //! Throughput of the pipeline over the seed corpus repeated to at least
-//! 50 MB: MB/s and documents/s on one thread and on all cores, and the rule
-//! stage alone (segmentation done beforehand) per core, measured first.
+//! 50 MB: MB/s and documents/s on one thread and on all cores; the phrase
+//! overrides' stage and the compositional reader's stage alone
+//! (segmentation done beforehand) per core, measured first; and beside
+//! them a reference tool on the same bytes (GNU grep finding every number).
 //!
 //! Run with `cargo bench --bench extract`. Plain `std::time`, one timed run
 //! after a warm-up; figures vary with the machine and its load.
@@ -152,6 +154,27 @@ fn main() {
     );
     assert_eq!(n, n_par);
 
+    // The compositional reader alone (sentences and tables of every
+    // document read by their cues): the stage that reads most figures.
+    let reader = extract::compose::Reader::builtin();
+    let t = Instant::now();
+    let mut composed = 0usize;
+    for _ in 0..repeat {
+        for (text, seg, meta) in &prepared {
+            let doc = extract::compose::Doc::new(reader, text, seg, meta);
+            let mut roles = extract::role::Roles::new(meta, seg, seg.rule_text(text));
+            composed += extract::compose::read(reader, &doc, &mut roles, None)
+                .figures
+                .len();
+        }
+    }
+    report(
+        "reader stage (cues), 1 thread",
+        bytes,
+        repeat * prepared.len(),
+        t.elapsed().as_secs_f64(),
+    );
+
     let t = Instant::now();
     let mut figures = 0usize;
     for (p, b) in &work {
@@ -177,5 +200,43 @@ fn main() {
     );
     assert_eq!(figures, figures_par, "same figures on every run");
 
-    println!("{figures} figures in the pipeline run, {n} in the rule-stage run");
+    println!(
+        "{figures} figures in the pipeline run, {n} in the rule-stage run, {composed} from the reader stage"
+    );
+    reference(&work, bytes);
+}
+
+/// A reference tool on the same bytes: GNU grep finding every number
+/// (`grep -oE` of a Vietnamese number, no meaning attached), one process
+/// over the corpus written to files. What cchc does per byte beyond
+/// finding the numbers is the difference.
+fn reference(work: &[&(PathBuf, Vec<u8>)], bytes: usize) {
+    let dir = std::env::temp_dir().join(format!("cchc-bench-ref-{}", std::process::id()));
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let files: Vec<PathBuf> = work
+        .iter()
+        .enumerate()
+        .map(|(i, (_, b))| {
+            let p = dir.join(format!("{i}.txt"));
+            std::fs::write(&p, b).expect("write the reference corpus");
+            p
+        })
+        .collect();
+    let t = Instant::now();
+    let out = std::process::Command::new("grep")
+        .args(["-ohE", "[0-9]+([.,][0-9]+)*"])
+        .args(&files)
+        .output();
+    let secs = t.elapsed().as_secs_f64();
+    match out {
+        Ok(o) => {
+            let numbers = o.stdout.iter().filter(|&&c| c == b'\n').count();
+            report("reference: grep -oE numbers", bytes, files.len(), secs);
+            println!("  {numbers} numbers found by grep (no indicator, role or check)");
+        }
+        Err(e) => println!("reference: grep not run ({e})"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
