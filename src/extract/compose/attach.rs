@@ -774,16 +774,31 @@ pub fn read_sentence(
             Some((_, Src::Own, sp)) => Some(*sp) == unit_span || lx.classes[c].aside,
             _ => true,
         });
-        let restates = bare
-            && (readings[i].role.is_some()
-                || matches!(readings[i].change, Some(Change::To | Change::From))
-                || (qs[i].kind == QKind::Percent && readings[i].parent.is_none()));
         let anaphor = left[i].iter().any(|&h| sn.has(h, Kind::Anaphor));
         let before_same = primary[..pi]
             .iter()
             .rev()
             .find(|&&j| qs[j].kind == qs[i].kind && readings[j].change != Some(Change::Delta))
             .copied();
+        // A role restates the figure before only when its word stands
+        // between the two ("kế hoạch 500, thực hiện 480"); one that opens
+        // the sentence ("đã tiếp nhận 4452 văn bản đến và 1940 văn bản")
+        // is every number's and restates nothing.
+        let role_between = readings[i].role.is_some()
+            && before_same.is_none_or(|j| {
+                sn.hits.iter().any(|h| {
+                    h.start >= qs[j].end
+                        && h.end <= qs[i].start
+                        && lx.cues[h.cue as usize]
+                            .sets
+                            .iter()
+                            .any(|&(c, _)| lx.classes[c as usize].kind == Kind::Role)
+                })
+            });
+        let restates = bare
+            && (role_between
+                || matches!(readings[i].change, Some(Change::To | Change::From))
+                || (qs[i].kind == QKind::Percent && readings[i].parent.is_none()));
         if bare && anaphor {
             let pf = match before_same {
                 Some(j) => Some(readings[j].features.clone()),
