@@ -863,8 +863,12 @@ mod tests {
         let s = |t: &str| String::from_utf8(without_inline_tags(t.as_bytes()).collect()).unwrap();
         assert_eq!(s("<i>Trên </i>"), "Trên ");
         assert_eq!(s("</strong>"), "");
-        assert_eq!(s("<script>"), "<script>");
+        assert_eq!(s("<section>"), "<section>");
         assert_eq!(s("a < b > c"), "a < b > c");
         assert_eq!(s("<b>x</b>"), "x");
+        // The `>` of "<i>" before a number is no "more than".
+        use crate::extract::compose::lexicon::closes_inline_tag;
+        assert!(closes_inline_tag(b"<i") && closes_inline_tag(b"x </em"));
+        assert!(!closes_inline_tag(b"") && !closes_inline_tag(b"a ") && !closes_inline_tag(b"<"));
     }
 }
