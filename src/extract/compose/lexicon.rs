@@ -560,7 +560,13 @@ impl Lexicon {
             // no word boundary on that side.
             let word_start = char_at(text, s).is_some_and(word_char);
             let word_end = char_before(text, e).is_some_and(word_char);
-            if (!word_start || boundary_before(text, s)) && (!word_end || boundary_after(text, e)) {
+            // The `>` closing an inline tag a text export kept ("<i>100%")
+            // is markup, not "more than".
+            let tag_end = text[s] == b'>' && closes_inline_tag(&text[..s]);
+            if !tag_end
+                && (!word_start || boundary_before(text, s))
+                && (!word_end || boundary_after(text, e))
+            {
                 out.push(Hit {
                     start: back(s),
                     // The last byte of the form is in the text; the one after
@@ -590,6 +596,19 @@ impl Lexicon {
     pub fn value_name(&self, class: u16, value: u16) -> &str {
         &self.classes[class as usize].values[value as usize]
     }
+}
+
+/// `before` ends with the opening of an inline HTML tag ("<i", "</b",
+/// "<em"): a `<`, an optional `/`, one to six ASCII letters.
+pub(crate) fn closes_inline_tag(before: &[u8]) -> bool {
+    let name = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let rest = &before[..before.len() - name];
+    let rest = rest.strip_suffix(b"/").unwrap_or(rest);
+    (1..=6).contains(&name) && rest.ends_with(b"<")
 }
 
 fn utf8_len(b: u8) -> usize {

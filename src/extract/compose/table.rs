@@ -114,13 +114,40 @@ fn cell_number(reader: &Reader, doc: &Doc, (a, b): (usize, usize)) -> Option<Qua
         return None;
     }
     let q = &qs[0];
-    // Nothing but the number (and its %, unit word, qualifier) in the cell.
-    let rest = doc.view[a..q.start]
-        .iter()
-        .chain(&doc.view[q.end..b])
-        .filter(|&&c| !matches!(c, b' ' | b'*' | b'(' | b')'))
+    // Nothing but the number (and its %, unit word, qualifier) in the cell;
+    // emphasis kept from an export (markdown `**`, HTML `<i>…</i>`) is no
+    // word, so a cell the DOCX/HTML readers see as "90%" reads the same in a
+    // text copy that kept "<i>90%</i>".
+    let rest = without_inline_tags(&doc.view[a..q.start])
+        .chain(without_inline_tags(&doc.view[q.end..b]))
+        .filter(|&c| !matches!(c, b' ' | b'*' | b'(' | b')'))
         .count();
     (rest == 0).then(|| q.clone())
+}
+
+/// The bytes of `s` outside inline HTML tags (`<i>`, `</b>`, `<em>`: a `<`,
+/// an optional `/`, a short tag name of ASCII letters, `>`).
+fn without_inline_tags(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let mut skip = 0usize;
+    s.iter().enumerate().filter_map(move |(i, &c)| {
+        if skip > 0 {
+            skip -= 1;
+            return None;
+        }
+        if c == b'<' {
+            let tail = &s[i + 1..];
+            let name_at = usize::from(tail.first() == Some(&b'/'));
+            let name = tail[name_at..]
+                .iter()
+                .take_while(|ch| ch.is_ascii_alphabetic())
+                .count();
+            if (1..=6).contains(&name) && tail.get(name_at + name) == Some(&b'>') {
+                skip = name_at + name + 1;
+                return None;
+            }
+        }
+        Some(c)
+    })
 }
 
 /// Read every table with a header; returns the spans of the rows it read
@@ -825,4 +852,23 @@ fn is_numbering(cell: &[u8]) -> bool {
         && (s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
             || s.bytes().all(|b| b"ivxl".contains(&b))
             || (s.chars().count() == 1 && s.chars().all(char::is_alphabetic)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_inline_tags;
+
+    #[test]
+    fn inline_tags_are_no_words() {
+        let s = |t: &str| String::from_utf8(without_inline_tags(t.as_bytes()).collect()).unwrap();
+        assert_eq!(s("<i>Trên </i>"), "Trên ");
+        assert_eq!(s("</strong>"), "");
+        assert_eq!(s("<section>"), "<section>");
+        assert_eq!(s("a < b > c"), "a < b > c");
+        assert_eq!(s("<b>x</b>"), "x");
+        // The `>` of "<i>" before a number is no "more than".
+        use crate::extract::compose::lexicon::closes_inline_tag;
+        assert!(closes_inline_tag(b"<i") && closes_inline_tag(b"x </em"));
+        assert!(!closes_inline_tag(b"") && !closes_inline_tag(b"a ") && !closes_inline_tag(b"<"));
+    }
 }
