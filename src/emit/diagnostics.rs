@@ -195,7 +195,7 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let text = "Tổng số hồ sơ tiếp nhận 316, hồ sơ có số hóa đầy đủ thành phần là 276 hồ sơ, đạt tỷ lệ 85,44%.";
         let f = Finding {
-            rule: "ratio.stated_vs_computed".into(),
+            rule: crate::findings::codes::RATIO_STATED_VS_COMPUTED,
             severity: Severity::Error,
             message: "276/316 is 87,34%, but the text states 85,44%".into(),
             figures: vec![],
@@ -232,7 +232,7 @@ mod tests {
         // "Tô\u{301}ng" has a combining acute accent (width 0); "人口" is wide.
         let text = "To\u{302}\u{301}ng số 人口 đạt 85,44% (276/316)";
         let f = Finding {
-            rule: "ratio.stated_vs_computed".into(),
+            rule: crate::findings::codes::RATIO_STATED_VS_COMPUTED,
             severity: Severity::Error,
             message: "276/316 is 87,34%, but the text states 85,44%".into(),
             figures: vec![],
