@@ -7,7 +7,7 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::model::{DocumentOutput, Finding, LabeledSpan, Severity, Span};
+use crate::model::{DocumentOutput, Finding, FindingCode, LabeledSpan, Severity, Span};
 
 /// Lines further apart than this are shown as separate excerpts.
 const GAP: usize = 3;
@@ -67,6 +67,11 @@ fn valid(text: &str, s: &Span) -> bool {
         && s.end <= text.len()
         && text.is_char_boundary(s.start)
         && text.is_char_boundary(s.end)
+}
+
+/// The hint that ends every diagnostic: `cchc explain CODE`.
+pub fn help(code: FindingCode) -> String {
+    format!("cchc explain {code}")
 }
 
 /// Render one finding of the document read from `path`.
@@ -140,6 +145,9 @@ pub fn render_finding(
     for n in &f.notes {
         group = group.element(Level::NOTE.message(n.as_str()));
     }
+    // The last line says where the long explanation is: a clerk who does
+    // not know the code reads it in Vietnamese without leaving the terminal.
+    group = group.element(Level::HELP.message(help(f.rule)));
     renderer.render(&[group])
 }
 
@@ -224,6 +232,11 @@ mod tests {
         let bar = lines[src_line].chars().position(|c| c == '|').unwrap();
         assert_eq!(caret - bar - 2, col - 1, "{out}");
         assert!(out.contains("= note: 100 × 276 / 316 = 87,3418"), "{out}");
+        assert!(
+            out.trim_end()
+                .ends_with("= help: cchc explain ratio.stated_vs_computed"),
+            "the hint is the last line: {out}"
+        );
     }
 
     #[test]
