@@ -21,6 +21,7 @@
 pub mod batch;
 pub mod emit;
 pub mod extract;
+pub mod findings;
 pub mod ingest;
 pub mod inputs;
 pub mod model;

@@ -16,6 +16,7 @@ mod cli;
         cchc extract corpus/ --format json -o figures.json\n  \
         cchc extract bao-cao.pdf --format csv -o figures.csv\n  \
         cchc check bao-cao-quy-3.docx\n  \
+        cchc explain sum.table_column   # what a finding code means and how to fix it\n  \
         cchc serve                      # the checking page at http://127.0.0.1:8080/\n  \
         cchc import archive/ --db cchc.sqlite\n  \
         cchc export --db cchc.sqlite --format csv -o figures.csv\n  \
@@ -32,6 +33,7 @@ struct Cli {
 enum Command {
     Extract(cli::extract::Args),
     Check(cli::check::Args),
+    Explain(cli::explain::Args),
     Import(cli::import::Args),
     Export(cli::export::Args),
     Indicators(cli::indicators::Args),
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(a) => cli::extract::run(a),
         Command::Check(a) => cli::check::run(a),
+        Command::Explain(a) => cli::explain::run(a),
         Command::Import(a) => cli::import::run(a),
         Command::Export(a) => cli::export::run(a),
         Command::Indicators(a) => cli::indicators::run(a),

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+pub use crate::findings::FindingCode;
+
 /// Version of the output contract; bump it only when a field changes meaning.
 pub const SCHEMA: u32 = 1;
 
@@ -331,8 +333,9 @@ impl Severity {
 /// One inconsistency (or thing worth a look) found by the validator.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Finding {
-    /// Stable rule id, e.g. `ratio.stated_vs_computed`, `sum.received_total`.
-    pub rule: String,
+    /// The finding's code, e.g. `ratio.stated_vs_computed`, registered in
+    /// `patterns/findings.toml` (`cchc explain CODE`); `rule` in the output.
+    pub rule: FindingCode,
     pub severity: Severity,
     /// One sentence with the arithmetic, e.g. "276/316 is 87,34%, but the text states 85,44%".
     pub message: String,
@@ -423,6 +426,28 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, for the registry's test that each has an explanation.
+    pub const ALL: [ErrorKind; 18] = [
+        ErrorKind::Io,
+        ErrorKind::EmptyFile,
+        ErrorKind::UnsupportedFormat,
+        ErrorKind::EncryptedPdf,
+        ErrorKind::CorruptPdf,
+        ErrorKind::ScannedPdfNoText,
+        ErrorKind::DamagedPages,
+        ErrorKind::NoText,
+        ErrorKind::CorruptDocx,
+        ErrorKind::LossyEncoding,
+        ErrorKind::UnknownEncoding,
+        ErrorKind::Timeout,
+        ErrorKind::ReaderCrashed,
+        ErrorKind::TooLarge,
+        ErrorKind::OcrUnavailable,
+        ErrorKind::RepairedPdf,
+        ErrorKind::EncryptedWorkbook,
+        ErrorKind::CorruptWorkbook,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::Io => "io",

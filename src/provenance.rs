@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::findings::codes;
 use crate::ingest::sheets::SheetMap;
 use crate::model::{Figure, Finding, LabeledSpan, Severity};
 use crate::segment::Segmented;
@@ -29,7 +30,7 @@ pub fn hidden_sheets(map: &SheetMap, seg: &Segmented) -> Vec<Finding> {
         .map(|(k, s)| {
             let filled = map.cells.iter().filter(|c| c.sheet as usize == k).count();
             Finding {
-                rule: "sheet.hidden".into(),
+                rule: codes::SHEET_HIDDEN,
                 severity: Severity::Info,
                 message: format!(
                     "the sheet \"{}\" is hidden in the workbook; its {filled} filled cell(s) were read like the others",

@@ -17,6 +17,7 @@ use anyhow::Result;
 use clap::ValueEnum;
 
 use cchc::emit::{diagnostics, json};
+use cchc::findings::FindingCode;
 use cchc::ingest::IngestOptions;
 use cchc::{Pipeline, Processed};
 
@@ -142,11 +143,12 @@ fn write_human(out: &mut dyn Write, renderer: &Renderer, d: &Processed) -> Resul
     }
     let path = d.output.source.path.as_str();
     for e in &d.output.errors {
+        let code = FindingCode::of_read_error(e.kind);
         writeln!(
             out,
-            "warning[read.{}]: {path}: {}\n",
-            e.kind.as_str(),
-            e.message
+            "warning[{code}]: {path}: {}\n  = help: {}\n",
+            e.message,
+            diagnostics::help(code)
         )?;
     }
     out.write_all(diagnostics::render_document(renderer, path, &d.text, &d.output).as_bytes())?;

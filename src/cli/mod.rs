@@ -4,6 +4,7 @@
 
 pub mod annotate;
 pub mod check;
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod import;

@@ -7,7 +7,7 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::model::{DocumentOutput, Finding, LabeledSpan, Severity, Span};
+use crate::model::{DocumentOutput, Finding, FindingCode, LabeledSpan, Severity, Span};
 
 /// Lines further apart than this are shown as separate excerpts.
 const GAP: usize = 3;
@@ -67,6 +67,11 @@ fn valid(text: &str, s: &Span) -> bool {
         && s.end <= text.len()
         && text.is_char_boundary(s.start)
         && text.is_char_boundary(s.end)
+}
+
+/// The hint that ends every diagnostic: `cchc explain CODE`.
+pub fn help(code: FindingCode) -> String {
+    format!("cchc explain {code}")
 }
 
 /// Render one finding of the document read from `path`.
@@ -140,6 +145,9 @@ pub fn render_finding(
     for n in &f.notes {
         group = group.element(Level::NOTE.message(n.as_str()));
     }
+    // The last line says where the long explanation is: a clerk who does
+    // not know the code reads it in Vietnamese without leaving the terminal.
+    group = group.element(Level::HELP.message(help(f.rule)));
     renderer.render(&[group])
 }
 
@@ -195,7 +203,7 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let text = "Tổng số hồ sơ tiếp nhận 316, hồ sơ có số hóa đầy đủ thành phần là 276 hồ sơ, đạt tỷ lệ 85,44%.";
         let f = Finding {
-            rule: "ratio.stated_vs_computed".into(),
+            rule: crate::findings::codes::RATIO_STATED_VS_COMPUTED,
             severity: Severity::Error,
             message: "276/316 is 87,34%, but the text states 85,44%".into(),
             figures: vec![],
@@ -224,6 +232,11 @@ mod tests {
         let bar = lines[src_line].chars().position(|c| c == '|').unwrap();
         assert_eq!(caret - bar - 2, col - 1, "{out}");
         assert!(out.contains("= note: 100 × 276 / 316 = 87,3418"), "{out}");
+        assert!(
+            out.trim_end()
+                .ends_with("= help: cchc explain ratio.stated_vs_computed"),
+            "the hint is the last line: {out}"
+        );
     }
 
     #[test]
@@ -232,7 +245,7 @@ mod tests {
         // "Tô\u{301}ng" has a combining acute accent (width 0); "人口" is wide.
         let text = "To\u{302}\u{301}ng số 人口 đạt 85,44% (276/316)";
         let f = Finding {
-            rule: "ratio.stated_vs_computed".into(),
+            rule: crate::findings::codes::RATIO_STATED_VS_COMPUTED,
             severity: Severity::Error,
             message: "276/316 is 87,34%, but the text states 85,44%".into(),
             figures: vec![],

@@ -84,7 +84,7 @@ mod tests {
             cells: Default::default(),
         };
         let f = Finding {
-            rule: "x".into(),
+            rule: crate::findings::codes::SUM_TABLE_COLUMN,
             severity: Severity::Error,
             message: String::new(),
             figures: vec!["f1".into(), "f2".into()],

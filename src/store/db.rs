@@ -304,7 +304,7 @@ pub fn replace_document(tx: &Transaction, doc: &DocumentOutput) -> Result<()> {
         find.execute(params![
             sha,
             seq as i64,
-            f.rule,
+            f.rule.as_str(),
             f.severity.as_str(),
             f.message,
             serde_json::to_string(&f.figures)?,

@@ -190,12 +190,13 @@ fn figure(g: &Row) -> Result<Figure> {
 }
 
 fn finding(g: &Row) -> Result<Finding> {
+    let rule: String = g.get(0)?;
     let severity: String = g.get(1)?;
     let figures: String = g.get(3)?;
     let spans: String = g.get(6)?;
     let notes: String = g.get(7)?;
     Ok(Finding {
-        rule: g.get(0)?,
+        rule: parse(&rule)?,
         severity: parse(&severity)?,
         message: g.get(2)?,
         figures: serde_json::from_str(&figures)?,

@@ -3,6 +3,7 @@
 //! the clerk forgot to fill it: one warning per blank.
 
 use crate::extract::Extraction;
+use crate::findings::codes;
 use crate::model::{DocKind, Finding, LabeledSpan, Severity};
 
 pub fn check(ex: &Extraction, out: &mut Vec<Finding>) {
@@ -16,7 +17,7 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>) {
             format!("'{}'", b.label)
         };
         out.push(Finding {
-            rule: "blank.unfilled_field".into(),
+            rule: codes::BLANK_UNFILLED_FIELD,
             severity: Severity::Warning,
             message: format!("{what} is left blank in a report"),
             figures: vec![],

@@ -3,6 +3,7 @@
 //! `extract::columns`).
 
 use crate::extract::Extraction;
+use crate::findings::codes;
 use crate::model::{Figure, Finding, Severity};
 use crate::validate::arith::{eps, vn_auto, Constraint, Term};
 use crate::validate::relations::label;
@@ -40,7 +41,7 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
             Term::from_figure(f).labeled(f.scope.clone().unwrap_or_else(|| what.clone()))
         }));
         out.push(Finding {
-            rule: "sum.table_column".into(),
+            rule: codes::SUM_TABLE_COLUMN,
             severity: Severity::Error,
             message: format!(
                 "the {} rows' {what} add up to {}, but the total row states {}",

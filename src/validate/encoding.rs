@@ -3,6 +3,7 @@
 //! `cchc check` underlines in the text each place where the file is damaged
 //! and the clerk compares it with the original.
 
+use crate::findings::codes;
 use crate::model::{ErrorKind, Finding, LabeledSpan, ReadError, Severity};
 use crate::segment::Segmented;
 
@@ -26,7 +27,7 @@ pub fn invalid_bytes(errors: &[ReadError], text: &str, seg: &Segmented) -> Optio
         .collect();
     let offsets: Vec<String> = e.offsets.iter().map(u64::to_string).collect();
     Some(Finding {
-        rule: "encoding.invalid_bytes".into(),
+        rule: codes::ENCODING_INVALID_BYTES,
         severity: Severity::Warning,
         message: format!(
             "{count} place(s) of the file are not valid text and were replaced with \u{FFFD}; a letter or figure there may be missing"

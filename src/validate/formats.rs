@@ -4,6 +4,7 @@
 //! above 100 for an indicator that is a share of a whole.
 
 use crate::extract::{Extraction, NumberIssueKind};
+use crate::findings::codes;
 use crate::model::{Finding, LabeledSpan, Role, Severity};
 use crate::validate::relations::{label, RelationsFile};
 
@@ -11,26 +12,26 @@ pub fn check(ex: &Extraction, rels: &RelationsFile, out: &mut Vec<Finding>) {
     for i in &ex.number_issues {
         let (rule, severity, label_txt, note) = match i.kind {
             NumberIssueKind::MalformedGrouping => (
-                "format.malformed_number",
+                codes::FORMAT_MALFORMED_NUMBER,
                 Severity::Warning,
                 "not a well-formed number",
                 "the value cannot be read without guessing; it is left out of every check",
             ),
             NumberIssueKind::DecimalSeparator => (
-                "format.decimal_separator",
+                codes::FORMAT_DECIMAL_SEPARATOR,
                 Severity::Warning,
                 "'.' used as the decimal mark",
                 "Vietnamese writes ',' for decimals and '.' between groups of three digits",
             ),
             NumberIssueKind::YesNo => (
-                "format.yes_no_value",
+                codes::FORMAT_YES_NO_VALUE,
                 Severity::Warning,
                 "neither 1 nor 0",
                 "a yes/no field holds 1 (Có) or 0 (Không)",
             ),
         };
         out.push(Finding {
-            rule: rule.into(),
+            rule,
             severity,
             message: i.problem.clone(),
             figures: vec![],
@@ -52,7 +53,7 @@ pub fn check(ex: &Extraction, rels: &RelationsFile, out: &mut Vec<Finding>) {
             && !rels.may_exceed_100(&f.indicator)
         {
             out.push(Finding {
-                rule: "format.percent_above_100".into(),
+                rule: codes::FORMAT_PERCENT_ABOVE_100,
                 severity: Severity::Error,
                 message: format!(
                     "{} is stated as {}%, but it is a share of a whole and cannot exceed 100%",

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::Extraction;
+use crate::findings::codes;
 use crate::model::{Figure, Finding, Severity};
 use crate::validate::arith::Term;
 use crate::validate::relations::{label, usable, RelationsFile};
@@ -52,7 +53,7 @@ pub fn check(ex: &Extraction, rels: &RelationsFile, out: &mut Vec<Finding>) {
             .collect::<Vec<_>>()
             .join(" and as ");
         out.push(Finding {
-            rule: "mention.conflicting_values".into(),
+            rule: codes::MENTION_CONFLICTING_VALUES,
             severity: Severity::Warning,
             message: format!(
                 "{} is stated as {places} for the same scope and period",

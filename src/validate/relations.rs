@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use crate::extract::Extraction;
-use crate::model::{Figure, Finding, Period, Role, Severity};
+use crate::model::{Figure, Finding, FindingCode, Period, Role, Severity};
 use crate::validate::arith::{eps, vn_auto, Constraint, Term};
 use crate::validate::Check;
 
@@ -55,7 +55,9 @@ pub struct PercentDef {
 
 #[derive(Debug, Deserialize)]
 pub struct RelationDef {
-    pub id: String,
+    /// The code of its findings: registered in `patterns/findings.toml`
+    /// (deserializing checks it).
+    pub id: FindingCode,
     pub kind: String,
     #[serde(default)]
     pub total: Option<String>,
@@ -110,6 +112,14 @@ impl RelationsFile {
                 "patterns/relations.toml: relation {} is incomplete",
                 r.id
             );
+            if let Some(sev) = r.severity {
+                anyhow::ensure!(
+                    r.id.entry().allows(sev),
+                    "patterns/relations.toml: relation {}: severity {} is not one patterns/findings.toml gives it",
+                    r.id,
+                    sev.as_str()
+                );
+            }
         }
         Ok(f)
     }
@@ -424,7 +434,7 @@ fn check_sum(
             .map(|f| Term::from_figure(f).labeled(format!("{} {}", label(&f.indicator), f.raw))),
     );
     out.push(Finding {
-        rule: r.id.clone(),
+        rule: r.id,
         severity,
         message,
         figures,
@@ -459,7 +469,7 @@ fn check_le(r: &RelationDef, by_ind: &BTreeMap<String, Vec<&Figure>>, out: &mut 
     }
     let (s, b) = (small[0], big[0]);
     out.push(Finding {
-        rule: r.id.clone(),
+        rule: r.id,
         severity: r.severity.unwrap_or(Severity::Warning),
         message: format!(
             "{} {} is more than {} {}",
@@ -547,7 +557,7 @@ fn check_rate(
         let mut figures = vec![rate.id.clone(), p.id.clone()];
         figures.extend(wholes.iter().map(|w| w.id.clone()));
         out.push(Finding {
-            rule: r.id.clone(),
+            rule: r.id,
             severity: Severity::Warning,
             message: format!(
                 "{} {}% does not follow from {} {} over any stated total: {tried}",

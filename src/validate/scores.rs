@@ -5,6 +5,7 @@
 //! 100 is a breakdown, and their scores must add up to 86,34.
 
 use crate::extract::{Extraction, ScoreFraction, ShareForm, StatedShare};
+use crate::findings::codes;
 use crate::model::{Finding, Severity};
 use crate::validate::arith::{eps, vn_auto, Constraint, Term};
 use crate::validate::shares::terms;
@@ -32,7 +33,7 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
                 });
             } else {
                 out.push(Finding {
-                    rule: "score.deducted".into(),
+                    rule: codes::SCORE_DEDUCTED,
                     severity: Severity::Error,
                     message: format!(
                         "{} − {} = {} points deducted, but the text states {}",
@@ -65,7 +66,7 @@ pub fn check(ex: &Extraction, out: &mut Vec<Finding>, checks: &mut Vec<Check>) {
         );
         if score.value > max.value + eps(max.value) {
             out.push(Finding {
-                rule: "score.above_max".into(),
+                rule: codes::SCORE_ABOVE_MAX,
                 severity: Severity::Error,
                 message: format!(
                     "a score of {} is above its maximum of {}",
@@ -102,7 +103,7 @@ fn ranks(ex: &Extraction, out: &mut Vec<Finding>) {
         );
         let verb = if r.up { "rising" } else { "falling" };
         out.push(Finding {
-            rule: "rank.change".into(),
+            rule: codes::RANK_CHANGE,
             severity: Severity::Warning,
             message: format!(
                 "{verb} from rank {} to rank {} is {} places, but the text states {}",
@@ -191,7 +192,7 @@ fn section_sums(scores: &[ScoreFraction], out: &mut Vec<Finding>, checks: &mut V
         let mut figs = ids(&[&tpart]);
         figs.extend(sections.iter().filter_map(|t| t.figure.clone()));
         out.push(Finding {
-            rule: "score.sections_sum".into(),
+            rule: codes::SCORE_SECTIONS_SUM,
             severity: Severity::Error,
             message: format!(
                 "the section scores add up to {}, but the total is stated as {}",

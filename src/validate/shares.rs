@@ -7,6 +7,7 @@
 //! against the plausible denominators and flagged only when none fits.
 
 use crate::extract::{Extraction, ShareForm, StatedShare};
+use crate::findings::codes;
 use crate::model::{Figure, Finding, Role, Severity};
 use crate::validate::arith::{eps, half_unit, vn, Constraint, Term};
 use crate::validate::{magnitude, Check};
@@ -159,9 +160,9 @@ fn check_fraction(
         pct: pct.clone(),
     };
     let rule = match s.form {
-        ShareForm::Score => "score.percent",
-        ShareForm::PartOfWhole => "ratio.part_of_stated_total",
-        ShareForm::Fraction => "ratio.stated_vs_computed",
+        ShareForm::Score => codes::SCORE_PERCENT,
+        ShareForm::PartOfWhole => codes::RATIO_PART_OF_STATED_TOTAL,
+        ShareForm::Fraction => codes::RATIO_STATED_VS_COMPUTED,
     };
     if constraint.holds() {
         checks.push(Check {
@@ -238,7 +239,7 @@ fn check_fraction(
         ));
     }
     out.push(Finding {
-        rule: rule.into(),
+        rule,
         severity,
         message: format!(
             "{fr} is {}%, but the text states {}%",
@@ -299,7 +300,7 @@ fn check_unstated_whole(
     let mut figures = ids(&[&pct, &part]);
     figures.extend(cands.iter().map(|f| f.id.clone()));
     out.push(Finding {
-        rule: "ratio.no_plausible_denominator".into(),
+        rule: codes::RATIO_NO_PLAUSIBLE_DENOMINATOR,
         severity: Severity::Warning,
         message: format!("{} is {}% of no stated total: {tried}", part.raw, pct.raw),
         figures,

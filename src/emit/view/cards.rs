@@ -23,14 +23,14 @@ pub fn finding_card(out: &mut String, f: &Finding, targets: &[Target]) {
     let _ = write!(
         out,
         r#"<li class="card finding sev-{sev}" data-code="{code}" data-severity="{sev}" data-targets="{ids}" tabindex="0">"#,
-        code = escape(&f.rule),
+        code = escape(f.rule.as_str()),
         ids = ids.join(" "),
     );
     let _ = write!(
         out,
         r#"<p class="card-head"><span class="badge">{}</span> <code>{}</code>"#,
         labels::severity(f.severity),
-        escape(&f.rule)
+        escape(f.rule.as_str())
     );
     if let Some(t) = targets.first() {
         let _ = write!(out, r#" <span class="where">dòng {}</span>"#, t.line);
