@@ -56,7 +56,17 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// Compile the built-in patterns.
+    ///
+    /// The compositional reader (lexicon and decisions) is built at the same
+    /// time on a second thread: the two take about as long, every document
+    /// needs both, and a one-page file otherwise waits for one after the
+    /// other (see docs/speed.md).
     pub fn new(ingest: IngestOptions) -> anyhow::Result<Pipeline> {
+        let _ = std::thread::Builder::new()
+            .name("cchc-warm".into())
+            .spawn(|| {
+                extract::compose::Reader::builtin();
+            });
         Ok(Pipeline {
             rules: extract::RuleSet::builtin()?,
             ingest,

@@ -118,6 +118,7 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 Some(d) => RuleSet::from_dir(d)?,
                 None => RuleSet::builtin()?,
             };
+            rules.compile_all()?;
             let report = selftest::run(&rules);
             // A folder without its own shares/relations file is checked
             // against the built-in one.

@@ -14,23 +14,37 @@ use crate::segment::{bounds, BlankKind, Segmented};
 
 const UNITS: &str = r"(?:%|hồ\s+sơ|TTHC|thủ\s+tục|phiếu|người|nhiệm\s+vụ|văn\s+bản|đồng|triệu|tỷ|điểm|tài\s+khoản|cuộc|lượt|lớp|đơn\s+vị|cơ\s+quan|doanh\s+nghiệp)";
 
-fn patterns() -> &'static [Regex] {
-    static R: OnceLock<Vec<Regex>> = OnceLock::new();
-    R.get_or_init(|| {
-        [
+/// The blank patterns, in the order their spans are taken.
+const PATTERNS: usize = 4;
+
+/// Pattern `i`, compiled on first use: a document holding none of the
+/// characters it needs ([`can_match`]) never pays for it.
+fn pattern(i: usize) -> &'static Regex {
+    static R: [OnceLock<Regex>; PATTERNS] = [const { OnceLock::new() }; PATTERNS];
+    R[i].get_or_init(|| {
+        let src = match i {
             // "…/…", ".../..." — a fraction left blank.
-            r"(?:…+|\.{3,})\s*/\s*(?:…+|\.{3,})".to_string(),
+            0 => r"(?:…+|\.{3,})\s*/\s*(?:…+|\.{3,})".to_string(),
             // "… hồ sơ", "...%" — a blank before a unit.
-            format!(r"(?i)(?:…+|\.{{3,}})\s*{UNITS}\b"),
+            1 => format!(r"(?i)(?:…+|\.{{3,}})\s*{UNITS}\b"),
             // "là …", "đạt: ...", "Tổng số nhiệm vụ: ..." — a blank where a value belongs.
-            r"(?i)(?:\blà|\bđạt|:)\s*(?:…+|\.{3,})(?:\s*[;.,\n]|\s*$)".to_string(),
+            2 => r"(?i)(?:\blà|\bđạt|:)\s*(?:…+|\.{3,})(?:\s*[;.,\n]|\s*$)".to_string(),
             // "Tỷ lệ …: %", "đạt %" — a bare percent sign.
-            r"(?i)(?:tỷ\s+lệ|tỉ\s+lệ|đạt)[^%\n\d]{0,160}?(?::|\bđạt|\blà)\s*%".to_string(),
-        ]
-        .iter()
-        .map(|p| Regex::new(p).expect("valid blank pattern"))
-        .collect()
+            _ => r"(?i)(?:tỷ\s+lệ|tỉ\s+lệ|đạt)[^%\n\d]{0,160}?(?::|\bđạt|\blà)\s*%".to_string(),
+        };
+        Regex::new(&src).expect("valid blank pattern")
     })
+}
+
+/// Whether pattern `i` can match `text` at all: the first three need an
+/// ellipsis ("…" or "..."), the last a '%' (none of them is changed by
+/// case-insensitivity).
+fn can_match(i: usize, text: &str) -> bool {
+    if i < 3 {
+        text.contains('…') || text.contains("...")
+    } else {
+        text.contains('%')
+    }
 }
 
 /// The field's label: the words before the blank on its line, or the row
@@ -73,8 +87,8 @@ pub fn looks_like_template(text: &str, seg: &Segmented) -> bool {
 /// Every unfilled field of the text, in text order.
 pub fn find_blanks(text: &str, seg: &Segmented) -> Vec<BlankField> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for re in patterns() {
-        for m in re.find_iter(text) {
+    for i in (0..PATTERNS).filter(|&i| can_match(i, text)) {
+        for m in pattern(i).find_iter(text) {
             // Underline the blank itself ("…", "%"), not the words around it.
             let s = m.as_str();
             let (a, b) = match (s.find('…'), s.find("...")) {
@@ -146,6 +160,19 @@ pub fn find_blanks(text: &str, seg: &Segmented) -> Vec<BlankField> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pattern_compiles_and_needs_what_it_is_skipped_without() {
+        for i in 0..PATTERNS {
+            let re = pattern(i);
+            for t in ["tiếp nhận … hồ sơ", "đạt: ...", "…/…", "Tỷ lệ đạt: %"]
+            {
+                if re.is_match(t) {
+                    assert!(can_match(i, t), "pattern {i} matches {t:?}");
+                }
+            }
+        }
+    }
 
     fn blanks(t: &str) -> Vec<String> {
         let seg = crate::segment::segment(t, &[0]);

@@ -116,7 +116,7 @@ fn apply_with(
             }
             let alt = &rule.regexes[ai];
             let (cache, caps) = caches[si]
-                .get_or_insert_with(|| (alt.regex.create_cache(), alt.regex.create_captures()));
+                .get_or_insert_with(|| (alt.regex().create_cache(), alt.regex().create_captures()));
             let unit = UnitText {
                 base: u.start,
                 hay,
@@ -222,7 +222,7 @@ fn collect(
     let mut it = Searcher::new(Input::new(lower));
     loop {
         it.advance(|input| {
-            alt.regex.search_captures_with(cache, input, caps);
+            alt.regex().search_captures_with(cache, input, caps);
             Ok(caps.get_match())
         });
         let Some(m) = caps.get_match() else { break };

@@ -239,12 +239,29 @@ fn days_in_month(m: u32, y: u32) -> Option<u32> {
     }
 }
 
+/// The date after the place's comma in [`find_date`]: ", ngày 08 tháng 9
+/// năm 2023", ", 05/12/2023".
+macro_rules! date_tail {
+    () => {
+        r",[ \t]*(?:(?i:ngày)[ \t]*(?P<d>[0-9]{1,2})[ \t]*(?i:tháng)[ \t]*(?P<m>[0-9]{1,2})[ \t]*(?i:năm)[ \t]*(?P<y>[0-9]{4})|(?i:ngày)?[ \t]*(?P<d2>[0-9]{1,2})[/.-](?P<m2>[0-9]{1,2})[/.-](?P<y2>[0-9]{4}))"
+    };
+}
+
 /// "Phổ Minh, ngày 08 tháng 9 năm 2023" or "Hà Nội, 05/12/2023".
 fn find_date(head: &str) -> Option<String> {
+    // What follows the place's comma, alone: a match of `PLACE` holds one
+    // of these, and without one the large place pattern (its counted
+    // Unicode class takes most of the start-up of a small file to compile)
+    // is not built at all.
+    static TAIL: OnceLock<Regex> = OnceLock::new();
+    let tail = re(&TAIL, date_tail!());
+    if !tail.is_match(head) {
+        return None;
+    }
     static PLACE: OnceLock<Regex> = OnceLock::new();
     let place = re(
         &PLACE,
-        r"(?m)(?:^|\t)[ \t]*\p{Lu}[\p{L} .]{1,40},[ \t]*(?:(?i:ngày)[ \t]*(?P<d>[0-9]{1,2})[ \t]*(?i:tháng)[ \t]*(?P<m>[0-9]{1,2})[ \t]*(?i:năm)[ \t]*(?P<y>[0-9]{4})|(?i:ngày)?[ \t]*(?P<d2>[0-9]{1,2})[/.-](?P<m2>[0-9]{1,2})[/.-](?P<y2>[0-9]{4}))",
+        concat!(r"(?m)(?:^|\t)[ \t]*\p{Lu}[\p{L} .]{1,40}", date_tail!()),
     );
     place.captures_iter(head).find_map(|c| {
         let g = |a: &str, b: &str| {

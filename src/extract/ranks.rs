@@ -22,9 +22,12 @@ struct Rank {
 pub fn find_rank_changes(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<RankChange> {
     let pats = SharePatterns::builtin();
     let figures = &FigureIndex::new(figures);
-    let ranks: Vec<Rank> = pats
-        .rank
-        .captures_iter(text)
+    // Without a '/' (what every "xếp hạng a/b" holds) the pattern is not
+    // even compiled.
+    let ranks: Vec<Rank> = (pats.rank.may_match(text))
+        .then(|| pats.rank.captures_iter(text))
+        .into_iter()
+        .flatten()
         .filter_map(|c| {
             let v = c.name("value")?;
             let of = crate::numbers::parse_number(c.name("of")?.as_str())

@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{anyhow, bail, Context, Result};
 use regex::Regex;
-use regex_automata::{meta, MatchKind, PatternID};
+use regex_automata::{meta, MatchKind};
+use regex_syntax::hir::{Hir, HirKind};
+use std::sync::OnceLock;
 
 use crate::extract::gate::Gate;
 use crate::extract::lower;
@@ -121,8 +123,15 @@ pub struct Rule {
 /// One alternative of a rule. A `meta::Regex` rather than a `regex::Regex`
 /// (the same engine underneath) so that each thread passes its own cache
 /// (see `engine`); the named groups the engine reads are looked up once here.
+///
+/// The pattern is parsed (and so checked) when the rules are loaded, but its
+/// automaton is built the first time the gate selects it ([`Self::regex`]):
+/// a document compiles only the alternatives its sentences can match, which
+/// was most of the start-up of a one-page file.
 pub struct Alternative {
-    pub regex: meta::Regex,
+    /// The pattern's syntax tree, lowered ([`lower::lower_hir`]).
+    hir: Hir,
+    regex: OnceLock<meta::Regex>,
     /// The pattern as compiled (after `relax`).
     pub pattern: String,
     pub value: Option<usize>,
@@ -144,7 +153,46 @@ impl Alternative {
             .build()
             .parse(&pattern)
             .map_err(|e| anyhow!("{e}"))?;
-        let regex = meta::Builder::new()
+        let hir = lower::lower_hir(&hir);
+        // The group indices the compiled regex will have: those of the tree.
+        let mut groups = Vec::new();
+        capture_names(&hir, &mut groups);
+        let group = |name: &str| {
+            groups
+                .iter()
+                .find(|(n, _)| n.as_ref() == name)
+                .map(|&(_, i)| i as usize)
+        };
+        Ok(Alternative {
+            value: group("value"),
+            den: group("den"),
+            scale: group("scale"),
+            scope: group("scope"),
+            hir,
+            regex: OnceLock::new(),
+            pattern,
+        })
+    }
+
+    /// The compiled regex, built on first use.
+    pub fn regex(&self) -> &meta::Regex {
+        self.regex.get_or_init(|| {
+            self.build()
+                .expect("the rules' automata are built by `cargo test` and `cchc patterns test`")
+        })
+    }
+
+    /// Build the automaton now if it is not built yet, saying why it cannot
+    /// be (too large).
+    pub fn compile(&self) -> Result<()> {
+        if self.regex.get().is_none() {
+            let _ = self.regex.set(self.build()?);
+        }
+        Ok(())
+    }
+
+    fn build(&self) -> Result<meta::Regex> {
+        meta::Builder::new()
             .configure(
                 meta::Config::new()
                     .match_kind(MatchKind::LeftmostFirst)
@@ -152,23 +200,31 @@ impl Alternative {
                     .nfa_size_limit(Some(SIZE_LIMIT))
                     .hybrid_cache_capacity(SIZE_LIMIT),
             )
-            .build_from_hir(&lower::lower_hir(&hir))
+            .build_from_hir(&self.hir)
             .map_err(|e| {
                 if let Some(limit) = e.size_limit() {
                     anyhow!("Compiled regex exceeds size limit of {limit} bytes.")
                 } else {
                     anyhow!("{e}")
                 }
-            })?;
-        let group = |name: &str| regex.group_info().to_index(PatternID::ZERO, name);
-        Ok(Alternative {
-            value: group("value"),
-            den: group("den"),
-            scale: group("scale"),
-            scope: group("scope"),
-            regex,
-            pattern,
-        })
+            })
+    }
+}
+
+/// `(name, index)` of every named group of `h`.
+fn capture_names(h: &Hir, out: &mut Vec<(Box<str>, u32)>) {
+    match h.kind() {
+        HirKind::Capture(c) => {
+            if let Some(n) = &c.name {
+                out.push((n.clone(), c.index));
+            }
+            capture_names(&c.sub, out);
+        }
+        HirKind::Repetition(r) => capture_names(&r.sub, out),
+        HirKind::Concat(xs) | HirKind::Alternation(xs) => {
+            xs.iter().for_each(|x| capture_names(x, out))
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
     }
 }
 
@@ -236,7 +292,22 @@ impl RuleSet {
             }
         }
         files.sort();
-        Self::from_sources(files)
+        let set = Self::from_sources(files)?;
+        // A folder being written is checked whole, not as documents need it.
+        set.compile_all()?;
+        Ok(set)
+    }
+
+    /// Build every alternative's automaton now (they are otherwise built
+    /// when a document first needs them), saying which rule cannot be.
+    pub fn compile_all(&self) -> Result<()> {
+        for r in &self.rules {
+            for alt in &r.regexes {
+                alt.compile()
+                    .with_context(|| format!("patterns/{}: rule {}", r.file, r.def.id))?;
+            }
+        }
+        Ok(())
     }
 
     /// Compile named TOML sources: macros from every file first, then rules
@@ -503,6 +574,18 @@ examples = [{ text = "nhận được 12 kiến nghị của người dân", val
     #[test]
     fn builtin_rules_compile() {
         let rs = RuleSet::builtin().unwrap();
+        rs.compile_all().unwrap();
+        // The groups read from the syntax tree are those of the automaton.
+        for alt in rs.rules.iter().flat_map(|r| &r.regexes) {
+            let info = alt.regex().group_info();
+            let group = |n: &str| info.to_index(regex_automata::PatternID::ZERO, n);
+            assert_eq!(
+                (alt.value, alt.den, alt.scale, alt.scope),
+                (group("value"), group("den"), group("scale"), group("scope")),
+                "{}",
+                alt.pattern
+            );
+        }
         assert!(rs.rules.len() > 10);
         assert!(
             rs.gate.ungated() * 10 < rs.set_map.len(),

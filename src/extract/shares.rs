@@ -68,16 +68,83 @@ pub struct AuxDef {
     pub counterexamples: Vec<String>,
 }
 
-/// The compiled share patterns.
+/// The share patterns, each checked when the file is read and compiled on
+/// first use.
 pub struct SharePatterns {
     pub file: SharesFile,
-    shares: Vec<(ShareForm, Regex)>,
-    deducted: Regex,
-    whole: Regex,
-    pub(crate) rank: Regex,
-    pub(crate) rank_change: Regex,
-    gap: Regex,
-    score: Regex,
+    shares: Vec<(ShareForm, LazyRegex)>,
+    deducted: LazyRegex,
+    whole: LazyRegex,
+    pub(crate) rank: LazyRegex,
+    pub(crate) rank_change: LazyRegex,
+    gap: LazyRegex,
+    score: LazyRegex,
+}
+
+/// A regex whose syntax is checked up front and which is compiled the first
+/// time it is used (as a `Regex`, through `Deref`): the share patterns' large
+/// Unicode classes make most of their cost, and a document that cannot hold
+/// a match of one ([`LazyRegex::may_match`]) never pays for it.
+pub(crate) struct LazyRegex {
+    src: String,
+    /// Characters that every match holds ('%', '/'): a text without one of
+    /// them has no match.
+    needs: Vec<char>,
+    re: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// Checks the syntax as `Regex::new` does, with the same message.
+    fn new(src: String) -> Result<LazyRegex> {
+        let hir = regex_syntax::Parser::new()
+            .parse(&src)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let needs = ['%', '/']
+            .into_iter()
+            .filter(|&c| requires(&hir, c))
+            .collect();
+        Ok(LazyRegex {
+            src,
+            needs,
+            re: OnceLock::new(),
+        })
+    }
+
+    /// The pattern, without compiling it.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.src
+    }
+
+    /// False when `hay` cannot hold a match (it lacks a character that every
+    /// match holds); then the regex need not be compiled for it.
+    pub(crate) fn may_match(&self, hay: &str) -> bool {
+        self.needs.iter().all(|&c| hay.contains(c))
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            Regex::new(&self.src).expect("checked when patterns/shares.toml was read")
+        })
+    }
+}
+
+/// Whether every match of `h` holds the character `c` (a case-less ASCII
+/// character: case-insensitivity leaves it a literal). Classes, looks and
+/// optional parts never count, so false may mean "not known".
+fn requires(h: &regex_syntax::hir::Hir, c: char) -> bool {
+    use regex_syntax::hir::HirKind;
+    match h.kind() {
+        HirKind::Literal(l) => l.0.contains(&(c as u8)),
+        HirKind::Capture(cap) => requires(&cap.sub, c),
+        HirKind::Repetition(r) => r.min >= 1 && requires(&r.sub, c),
+        HirKind::Concat(xs) => xs.iter().any(|x| requires(x, c)),
+        HirKind::Alternation(xs) => xs.iter().all(|x| requires(x, c)),
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
 }
 
 fn expand(p: &str) -> String {
@@ -98,17 +165,17 @@ impl SharePatterns {
                     anyhow::bail!("patterns/shares.toml: share {}: unknown form {other}", d.id)
                 }
             };
-            let re = Regex::new(&expand(&d.pattern))
+            let re = LazyRegex::new(expand(&d.pattern))
                 .with_context(|| format!("patterns/shares.toml: share {}", d.id))?;
             shares.push((form, re));
         }
-        let deducted = Regex::new(&expand(&file.deducted.pattern)).context("[deducted]")?;
-        let whole = Regex::new(&expand(&file.whole.pattern)).context("[whole]")?;
-        let rank = Regex::new(&expand(&file.rank.pattern)).context("[rank]")?;
+        let deducted = LazyRegex::new(expand(&file.deducted.pattern)).context("[deducted]")?;
+        let whole = LazyRegex::new(expand(&file.whole.pattern)).context("[whole]")?;
+        let rank = LazyRegex::new(expand(&file.rank.pattern)).context("[rank]")?;
         let rank_change =
-            Regex::new(&expand(&file.rank_change.pattern)).context("[rank_change]")?;
-        let gap = Regex::new(&expand(&file.gap.pattern)).context("[gap]")?;
-        let score = Regex::new(&expand(&file.score.pattern)).context("[score]")?;
+            LazyRegex::new(expand(&file.rank_change.pattern)).context("[rank_change]")?;
+        let gap = LazyRegex::new(expand(&file.gap.pattern)).context("[gap]")?;
+        let score = LazyRegex::new(expand(&file.score.pattern)).context("[score]")?;
         Ok(SharePatterns {
             file,
             shares,
@@ -338,7 +405,7 @@ fn find_with(
     pats: &SharePatterns,
     hay: &str,
     figures: &[Figure],
-    only: Option<&Regex>,
+    only: Option<&LazyRegex>,
 ) -> Vec<StatedShare> {
     let figures = &FigureIndex::new(figures);
     let mut out: Vec<StatedShare> = Vec::new();
@@ -349,6 +416,9 @@ fn find_with(
             if o.as_str() != re.as_str() {
                 continue;
             }
+        }
+        if !re.may_match(hay) {
+            continue;
         }
         for caps in re.captures_iter(hay) {
             let (Some(pm), Some(qm)) = (caps.name("part"), caps.name("pct")) else {
@@ -466,7 +536,7 @@ pub fn explain_malformed(text: &str, issues: &mut [crate::extract::NumberIssue])
         let line_end = bounds::line_end(text, issue.span.end);
         let line = &text[line_start..line_end];
         let mut fits: Vec<(String, String)> = Vec::new();
-        for (_, re) in &pats.shares {
+        for (_, re) in pats.shares.iter().filter(|(_, re)| re.may_match(line)) {
             for caps in re.captures_iter(line) {
                 let (Some(pm), Some(wm), Some(qm)) =
                     (caps.name("part"), caps.name("whole"), caps.name("pct"))
@@ -517,6 +587,9 @@ pub fn find_scores(text: &str, seg: &Segmented, figures: &[Figure]) -> Vec<Score
     let figures = &FigureIndex::new(figures);
     let pats = SharePatterns::builtin();
     let mut out = Vec::new();
+    if !pats.score.may_match(text) {
+        return out;
+    }
     for caps in pats.score.captures_iter(text) {
         let (Some(pm), Some(wm)) = (caps.name("part"), caps.name("whole")) else {
             continue;
@@ -646,6 +719,19 @@ fn stated_whole(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_is_needed_only_when_every_match_holds_it() {
+        let needs = |p: &str| LazyRegex::new(p.to_string()).unwrap().needs;
+        assert_eq!(needs(r"(?i)(?P<a>\d+)\s*/\s*(\d+)\s*%"), vec!['%', '/']);
+        assert_eq!(needs(r"\d+(?:%|/)"), Vec::<char>::new());
+        assert_eq!(needs(r"\d+%?"), Vec::<char>::new());
+        assert_eq!(needs(r"(?:a%|b%)+"), vec!['%']);
+        // Every share form states a percentage: a text without '%' skips them.
+        for (_, re) in &SharePatterns::builtin().shares {
+            assert!(re.needs.contains(&'%'), "{}", re.as_str());
+        }
+    }
 
     fn shares(t: &str) -> Vec<StatedShare> {
         find_with(SharePatterns::builtin(), t, &[], None)
