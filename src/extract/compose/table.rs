@@ -828,7 +828,23 @@ fn title_cues(reader: &Reader, doc: &Doc, first_row: usize) -> Option<CellCues> 
             ..CellCues::default()
         });
     }
-    Some(cell_cues(reader, doc, (a, b)))
+    let mut c = cell_cues(reader, doc, (a, b));
+    // A title names what is counted first and whose after it ("Kết quả
+    // tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức"): its
+    // first object is the table's, not the nearest to its end.
+    if let Some(o) = reader.lexicon.identity() {
+        let first = hits.iter().find_map(|h| {
+            reader.lexicon.cues[h.cue as usize]
+                .sets
+                .iter()
+                .find(|&&(k, _)| k == o)
+                .map(|&(_, v)| (v, h))
+        });
+        if let Some((v, h)) = first {
+            c.features.0[o as usize] = Some((v, Src::Own, (h.start as u32, h.end as u32)));
+        }
+    }
+    Some(c)
 }
 
 /// "1", "2.1", "IV", "a", "a)": a row number, not a label.
