@@ -442,7 +442,24 @@ pub fn read_sentence(
                 }
                 match b {
                     b'(' => {
-                        let opener = prev.filter(|&p| !words_between(qs[p].end, k));
+                        // The number right before, or one stated first
+                        // whose own words run up to the bracket ("còn 214
+                        // hồ sơ đang giải quyết (cấp huyện 162 …)").
+                        let opener = prev.filter(|&p| {
+                            !words_between(qs[p].end, k)
+                                || (!view[qs[p].end..k].iter().any(|&c| matches!(c, b',' | b';'))
+                                    && {
+                                        let near = (s..qs[p].start)
+                                            .rev()
+                                            .find(|&x| {
+                                                matches!(view[x], b',' | b';') && !skipped(x)
+                                            })
+                                            .map_or(s, |x| x + 1);
+                                        !left[p]
+                                            .iter()
+                                            .any(|&h| sn.content(h) && hits[h].start >= near)
+                                    })
+                        });
                         frames.push((opener.unwrap_or(usize::MAX), true));
                     }
                     b')' => {
