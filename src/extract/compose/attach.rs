@@ -849,6 +849,25 @@ pub fn read_sentence(
             if !compatible(&f, theirs) {
                 continue;
             }
+            // A number inside a bracket closed before this one is an aside
+            // ("19 công chức (được giao 21); xã B có 18 công chức"): its
+            // words say nothing of the numbers after the bracket.
+            if let Some(close) = view[qs[j].end..qs[i].start].iter().position(|&c| c == b')') {
+                let open = view[s..qs[j].start].iter().rposition(|&c| c == b'(');
+                // (Its own words inside the bracket; a number labelled
+                // outside it, "Số hóa hồ sơ đầu vào (đạt 87,4%) và kết quả
+                // (đạt 91,2%)", still lends its label.)
+                let closed_before = open.is_some_and(|o| {
+                    !view[s + o..qs[j].start].contains(&b')')
+                        && close < qs[i].start - qs[j].end
+                        && left[j]
+                            .iter()
+                            .any(|&h| sn.content(h) && hits[h].start > s + o)
+                });
+                if closed_before {
+                    continue;
+                }
+            }
             // Only what an earlier number's label said passes on; the words
             // stated after it ("9 lượt đang xử lý") are its own.
             for c in 0..nclass {
