@@ -596,6 +596,18 @@ fn read_table(
                     }
                 }
             }
+            // Then the header of the label column, which says what the rows
+            // are ("Dịch vụ công trực tuyến | Cấp tỉnh | Cấp huyện" above
+            // "Toàn trình", "Một phần", "Cộng").
+            if let Some(hc) = label_cells.first().and_then(|&lk| cols.get(lk + shift)) {
+                if hc.content && !hc.percent {
+                    for (i, v) in hc.features.0.iter().enumerate() {
+                        if f.0[i].is_none() && lx.classes[i].inherit.context {
+                            f.0[i] = *v;
+                        }
+                    }
+                }
+            }
             // A "%" unit cell over a value above 100 is a form's slip: the
             // value is the count its label names ("Số lượng CV đi | % | 1940").
             let percent = q.kind == QKind::Percent
@@ -673,9 +685,11 @@ fn read_table(
                 None => (indicator.clone(), info),
             };
             let value = q.value * money.unwrap_or(1.0);
+            // A level column scopes its cells, the total row's too ("Cộng
+            // | 1.653 | 281" under "Cấp tỉnh | Cấp huyện").
             let scope = match (&scope, col_scope.get(k + shift).cloned().flatten()) {
                 (Some(s), Some(c)) if !label_has_content => Some(format!("{s}, {c}")),
-                (None, Some(c)) | (Some(_), Some(c)) if label_has_content => Some(c),
+                (_, Some(c)) => Some(c),
                 _ => scope.clone(),
             };
             let (vs, ve) = doc.seg.snap(doc.text, q.vstart, q.vend);
