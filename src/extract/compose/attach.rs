@@ -396,6 +396,16 @@ pub fn read_sentence(
             })
             .collect()
     };
+    // Whether a cue names number `p` since the last comma before it
+    // (`own` its left words): "Trong kỳ, có 186 hồ sơ được …" is not, it is
+    // stated number first.
+    let labelled_near = |p: usize, own: &[usize]| {
+        let near = (s..qs[p].start)
+            .rev()
+            .find(|&k| matches!(view[k], b',' | b';') && !skipped(k))
+            .map_or(s, |k| k + 1);
+        own.iter().any(|&h| sn.content(h) && hits[h].start >= near)
+    };
     let mut prev: Option<usize> = None;
     // The number a bracket closed just now was about.
     let mut reopened: Option<usize> = None;
@@ -448,17 +458,7 @@ pub fn read_sentence(
                         let opener = prev.filter(|&p| {
                             !words_between(qs[p].end, k)
                                 || (!view[qs[p].end..k].iter().any(|&c| matches!(c, b',' | b';'))
-                                    && {
-                                        let near = (s..qs[p].start)
-                                            .rev()
-                                            .find(|&x| {
-                                                matches!(view[x], b',' | b';') && !skipped(x)
-                                            })
-                                            .map_or(s, |x| x + 1);
-                                        !left[p]
-                                            .iter()
-                                            .any(|&h| sn.content(h) && hits[h].start >= near)
-                                    })
+                                    && !labelled_near(p, &left[p]))
                         });
                         frames.push((opener.unwrap_or(usize::MAX), true));
                     }
@@ -508,13 +508,7 @@ pub fn read_sentence(
                 // A number stated first keeps the words up to that last
                 // comma ("10 nhiệm vụ đang triển khai, chưa đến thời hạn;
                 // 2 nhiệm vụ chậm tiến độ").
-                let near = (s..qs[p].start)
-                    .rev()
-                    .find(|&k| matches!(view[k], b',' | b';') && !skipped(k))
-                    .map_or(s, |k| k + 1);
-                let number_first = !left[p]
-                    .iter()
-                    .any(|&h| sn.content(h) && hits[h].start >= near);
+                let number_first = !labelled_near(p, &left[p]);
                 left[i] = match last {
                     Some(lc) if number_first => {
                         right_far[p] = collect(sp + 1, lc);
@@ -527,16 +521,7 @@ pub fn read_sentence(
                 };
             }
             (Some(p), None) => {
-                // Labelled: a cue names it since the last comma before it
-                // ("Trong kỳ, có 186 hồ sơ được …" is stated number first).
-                let near = (s..qs[p].start)
-                    .rev()
-                    .find(|&k| matches!(view[k], b',' | b';') && !skipped(k))
-                    .map_or(s, |k| k + 1);
-                if left[p]
-                    .iter()
-                    .any(|&h| sn.content(h) && hits[h].start >= near)
-                {
+                if labelled_near(p, &left[p]) {
                     left[i] = label(gap_start, gap_end);
                 } else {
                     right[p].extend(collect(gap_start, gap_end));
@@ -803,13 +788,10 @@ pub fn read_sentence(
         // is every number's and restates nothing.
         let role_between = readings[i].role.is_some()
             && before_same.is_none_or(|j| {
-                sn.hits.iter().any(|h| {
-                    h.start >= qs[j].end
-                        && h.end <= qs[i].start
-                        && lx.cues[h.cue as usize]
-                            .sets
-                            .iter()
-                            .any(|&(c, _)| lx.classes[c as usize].kind == Kind::Role)
+                (0..sn.hits.len()).any(|h| {
+                    sn.hits[h].start >= qs[j].end
+                        && sn.hits[h].end <= qs[i].start
+                        && sn.has(h, Kind::Role)
                 })
             });
         let restates = bare

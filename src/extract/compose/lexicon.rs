@@ -166,6 +166,15 @@ pub struct Cue {
     pub line: usize,
 }
 
+impl Cue {
+    /// A noun of something no indicator counts ("hội nghị", "vấn đề",
+    /// "lĩnh vực"): a unit word that blocks its number and says nothing
+    /// else, and names no place.
+    pub fn counts_other(&self) -> bool {
+        self.unit == Some(UnitWord::Block) && self.sets.is_empty() && !self.place
+    }
+}
+
 /// A cue found in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {

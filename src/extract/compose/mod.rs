@@ -593,18 +593,7 @@ fn emit(
                 continue;
             }
             let unit_start = doc.seg.unit_at(q.vstart).map_or(s, |u| u.start);
-            let mut role = match r.role {
-                Some(role) => role,
-                // The words before the number only: a goal stated after it
-                // ("đạt 33%, vượt chỉ tiêu (30%)") is not its own.
-                None => roles.role_at(s.min(unit_start), q.vend.max(s + 1), q.vstart),
-            };
-            match change {
-                Some(Change::From) => role = Role::Baseline,
-                // "xuống còn 1,31%": the new level, whatever the clause compares.
-                Some(Change::To) if role == Role::Baseline => role = Role::Actual,
-                _ => {}
-            }
+            let mut role = stated_role(doc, roles, s, qs, readings, i);
             // An indicator that only takes some roles (a plan's task count
             // is a fact, not a goal).
             if !info.roles.contains(&role) {
@@ -635,18 +624,9 @@ fn emit(
                 .parent
                 .filter(|&p| decided[p].first() == Some(indicator) && qs[p].kind == q.kind)
                 .filter(|_| q.kind == QKind::Count)
-                .is_some_and(|p| {
-                    // A baseline or goal beside an actual ("(cùng kỳ: 1.530
-                    // hồ sơ)") is another figure, not a part.
-                    let pq = &qs[p];
-                    let pu = doc.seg.unit_at(pq.vstart).map_or(s, |u| u.start);
-                    let pr = match (readings[p].role, readings[p].change) {
-                        (_, Some(Change::From)) => Role::Baseline,
-                        (Some(x), _) => x,
-                        (None, _) => roles.role_at(s.min(pu), pq.vend.max(s + 1), pq.vstart),
-                    };
-                    pr == role
-                });
+                // A baseline or goal beside an actual ("(cùng kỳ: 1.530 hồ
+                // sơ)") is another figure, not a part.
+                .is_some_and(|p| stated_role(doc, roles, s, qs, readings, p) == role);
             let place = if same_as_parent {
                 // The words since the number before it name the item.
                 let from = i
@@ -692,6 +672,34 @@ fn emit(
                 decimals: q.decimals,
             });
         }
+    }
+}
+
+/// The role number `i`'s words give it, before its indicator's own limits:
+/// its cues', else its sentence's, headings' and document's; a change
+/// from it makes it the baseline, a change to it the new level.
+fn stated_role(
+    doc: &Doc,
+    roles: &mut Roles,
+    s: usize,
+    qs: &[Quantity],
+    readings: &[Reading],
+    i: usize,
+) -> Role {
+    let (q, r) = (&qs[i], &readings[i]);
+    let src = r.share_of.or(q.whole_of).unwrap_or(i);
+    let unit_start = doc.seg.unit_at(q.vstart).map_or(s, |u| u.start);
+    let role = match r.role {
+        Some(role) => role,
+        // The words before the number only: a goal stated after it
+        // ("đạt 33%, vượt chỉ tiêu (30%)") is not its own.
+        None => roles.role_at(s.min(unit_start), q.vend.max(s + 1), q.vstart),
+    };
+    match readings[src].change.or(r.change) {
+        Some(Change::From) => Role::Baseline,
+        // "xuống còn 1,31%": the new level, whatever the clause compares.
+        Some(Change::To) if role == Role::Baseline => Role::Actual,
+        _ => role,
     }
 }
 

@@ -60,11 +60,7 @@ fn cell_cues(reader: &Reader, doc: &Doc, (a, b): (usize, usize)) -> CellCues {
     // Nearest the cell's end first: "Số hồ sơ đã giải quyết đúng hạn".
     for h in hits.iter().rev() {
         let cue = &lx.cues[h.cue as usize];
-        if cue.unit == Some(UnitWord::Block)
-            && cue.sets.is_empty()
-            && !cue.prefix_block
-            && !cue.place
-        {
+        if cue.counts_other() && !cue.prefix_block {
             c.block = true;
         }
         if cue.unit == Some(UnitWord::Unit("dong")) {
@@ -499,10 +495,9 @@ fn read_table(
         let counts_other = r.unit.and_then(|k| r.cells.get(k)).is_some_and(|&(a, b)| {
             let hits = doc.hits_in(a, b);
             let cell = std::str::from_utf8(&doc.view[a..b]).unwrap_or("").trim();
-            hits.len() == 1 && hits[0].end - hits[0].start == cell.len() && {
-                let cue = &lx.cues[hits[0].cue as usize];
-                cue.unit == Some(UnitWord::Block) && cue.sets.is_empty() && !cue.place
-            }
+            hits.len() == 1
+                && hits[0].end - hits[0].start == cell.len()
+                && lx.cues[hits[0].cue as usize].counts_other()
         });
         if any_number && counts_other {
             continue;
@@ -861,7 +856,6 @@ fn title_cues(reader: &Reader, doc: &Doc, first_row: usize) -> Option<CellCues> 
     Some(c)
 }
 
-/// "1", "2.1", "IV", "a", "a)": a row number, not a label.
 /// "Có = 1; Không = 0", "Trực tuyến = 0": a cell that states a coding of
 /// the answer, an "=" followed by a digit.
 fn is_coded_answer(cell: &[u8]) -> bool {
@@ -874,6 +868,7 @@ fn is_coded_answer(cell: &[u8]) -> bool {
     })
 }
 
+/// "1", "2.1", "IV", "a", "a)": a row number, not a label.
 fn is_numbering(cell: &[u8]) -> bool {
     let s = std::str::from_utf8(cell).unwrap_or("").trim();
     let s = s.trim_end_matches(['.', ')']);
