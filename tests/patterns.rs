@@ -120,3 +120,35 @@ fn a_wrong_relation_example_fails_patterns_test() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("FAIL relation"), "{stdout}");
 }
+
+#[test]
+fn explain_reads_a_file_through_its_reader_or_says_why_not() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // An HTML rendering of a seed: its numbers, each with its line.
+    let out = cchc()
+        .args(["patterns", "explain", "--file"])
+        .arg(root.join("tests/fixtures/html/003.html"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("327") && l.contains("dossiers.received_total")),
+        "{stdout}"
+    );
+    // A file nothing can be read from: the read error, exit 2, no numbers.
+    let out = cchc()
+        .args(["patterns", "explain", "--file"])
+        .arg(root.join("tests/fixtures/bad/encrypted-userpw.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot read") && stderr.contains("[encrypted_pdf]"),
+        "{stderr}"
+    );
+}

@@ -82,6 +82,13 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                         &bytes,
                         &cchc::ingest::IngestOptions::default(),
                     );
+                    // Nothing read is said, as every command says it, not
+                    // shown as a document without numbers.
+                    let path = f.display().to_string();
+                    if let Some(line) = cchc::emit::summary::fatal_read_line(&path, &ing.errors) {
+                        eprintln!("{line}");
+                        return Ok(ExitCode::from(2));
+                    }
                     (ing.text, ing.page_starts)
                 }
                 _ => anyhow::bail!("give a text or --file, not both"),

@@ -4,15 +4,19 @@
 //! skipped").
 
 use crate::inputs::Input;
-use crate::model::DocumentOutput;
+use crate::model::{DocumentOutput, ReadError};
 
 /// `cchc: cannot read PATH: why [kind]` for an input nothing usable was
 /// read from; None when it was read.
 pub fn read_error_line(doc: &DocumentOutput) -> Option<String> {
-    let e = doc.errors.iter().find(|e| e.kind.is_fatal())?;
+    fatal_read_line(&doc.source.path, &doc.errors)
+}
+
+/// The same line for `path` from its read errors, when one is fatal.
+pub fn fatal_read_line(path: &str, errors: &[ReadError]) -> Option<String> {
+    let e = errors.iter().find(|e| e.kind.is_fatal())?;
     Some(format!(
-        "cchc: cannot read {}: {} [{}]",
-        doc.source.path,
+        "cchc: cannot read {path}: {} [{}]",
         e.message,
         e.kind.as_str()
     ))
